@@ -1,0 +1,25 @@
+//! The feedback kiosk's domain: what a customer rates, what a response is, the
+//! rules of the offline outbox, summaries, and the formats responses are kept
+//! and sent in.
+//!
+//! This crate knows nothing about browsers, storage or networks, so the kiosk
+//! (compiled to WebAssembly) and the collector (a native server) share one
+//! definition of every rule and of the wire format, and all of it is tested
+//! natively with `cargo test`.
+
+mod factor;
+pub mod outbox;
+mod rating;
+pub mod record;
+mod response;
+pub mod summary;
+pub mod wire;
+
+pub use factor::{Factor, UnknownFactor};
+pub use outbox::{OutboxEntry, SyncState};
+pub use rating::{Rating, RatingOutOfRange, Ratings};
+pub use response::{
+    Comment, CommentTooLong, KioskIdentity, Response, ResponseError, ResponseId, Timestamp,
+    MAX_COMMENT_CHARS,
+};
+pub use summary::{FactorSummary, Summary};

@@ -1,0 +1,337 @@
+//! The compact text form a kiosk keeps each response in (storage schema v1).
+//!
+//! Browsers give an origin about 5 MiB of `localStorage`, counted in UTF-16
+//! code units, and a kiosk may be offline for months. So a stored response is
+//! one short line of ASCII rather than JSON, and what is the same for every
+//! response of a kiosk (store id, kiosk id) is kept once, elsewhere.
+//!
+//! A record, field by field:
+//!
+//! | chars | field | values |
+//! |---|---|---|
+//! | 1 | sync state | `p` pending, `s` synced, `r` rejected |
+//! | 1 | completeness | `c` sent by the customer, `i` saved on idle |
+//! | 5 | ratings in [`Factor::ALL`] order | `1`–`5`, `0` for not rated |
+//! | 22 | id | the UUID's 16 bytes in unpadded base64url |
+//! | 1+ | created at | milliseconds since the epoch in base36 (8 chars until 2059) |
+//! | 0 or 1+ | comment | `:` then the comment, with `\` `\n` `\r` escaped |
+//!
+//! A typical response (five ratings, no comment) is 37 characters; records
+//! are joined by `\n` into chunks (see the kiosk's storage module).
+
+use uuid::Uuid;
+
+use crate::{
+    Comment, Factor, OutboxEntry, Rating, Ratings, Response, ResponseId, SyncState, Timestamp,
+};
+
+/// Separates records inside a chunk.
+pub const RECORD_SEPARATOR: char = '\n';
+
+const ID_START: usize = 7;
+const ID_LEN: usize = 22;
+const TIME_START: usize = ID_START + ID_LEN;
+const COMMENT_MARK: char = ':';
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Why a stored line is not a valid record. Such a line is set aside, never guessed at.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    /// Shorter than the fixed-width fields.
+    #[error("record is too short")]
+    TooShort,
+    /// A field holds a character it cannot hold.
+    #[error("record field {0} is invalid")]
+    BadField(&'static str),
+    /// It decodes, but not to a valid response (no rating, or a comment too long).
+    #[error("record is not a valid response: {0}")]
+    Invalid(String),
+}
+
+/// The record for `entry`, one line without the separator.
+pub fn encode(entry: &OutboxEntry) -> String {
+    let response = &entry.response;
+    let mut out = String::with_capacity(40);
+    out.push(match entry.state {
+        SyncState::Pending => 'p',
+        SyncState::Synced => 's',
+        SyncState::Rejected => 'r',
+    });
+    out.push(if response.complete { 'c' } else { 'i' });
+    for factor in Factor::ALL {
+        let digit = response.ratings.get(factor).map_or(0, Rating::value);
+        out.push(char::from(b'0' + digit));
+    }
+    encode_id(response.id, &mut out);
+    encode_time(response.created_at, &mut out);
+    if let Some(comment) = &response.comment {
+        out.push(COMMENT_MARK);
+        for c in comment.as_str().chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                c => out.push(c),
+            }
+        }
+    }
+    out
+}
+
+/// The entry a record holds.
+pub fn decode(line: &str) -> Result<OutboxEntry, RecordError> {
+    let bytes = line.as_bytes();
+    if bytes.len() < TIME_START + 1 || !line.is_char_boundary(TIME_START) {
+        return Err(RecordError::TooShort);
+    }
+    let state = match bytes[0] {
+        b'p' => SyncState::Pending,
+        b's' => SyncState::Synced,
+        b'r' => SyncState::Rejected,
+        _ => return Err(RecordError::BadField("state")),
+    };
+    let complete = match bytes[1] {
+        b'c' => true,
+        b'i' => false,
+        _ => return Err(RecordError::BadField("completeness")),
+    };
+    let mut ratings = Ratings::none();
+    for (factor, &digit) in Factor::ALL.into_iter().zip(&bytes[2..ID_START]) {
+        match digit {
+            b'0' => {}
+            b'1'..=b'5' => ratings.set(
+                factor,
+                Rating::new(i64::from(digit - b'0'))
+                    .map_err(|_| RecordError::BadField("rating"))?,
+            ),
+            _ => return Err(RecordError::BadField("rating")),
+        }
+    }
+    let id = decode_id(&bytes[ID_START..TIME_START]).ok_or(RecordError::BadField("id"))?;
+    let rest = &line[TIME_START..];
+    let (time, comment) = match rest.split_once(COMMENT_MARK) {
+        Some((time, comment)) => (time, Some(unescape(comment)?)),
+        None => (rest, None),
+    };
+    let created_at = decode_time(time).ok_or(RecordError::BadField("created at"))?;
+    let comment = match comment {
+        Some(text) => Comment::parse(&text).map_err(|err| RecordError::Invalid(err.to_string()))?,
+        None => None,
+    };
+    let response = Response::new(id, created_at, ratings, comment, complete)
+        .map_err(|err| RecordError::Invalid(err.to_string()))?;
+    Ok(OutboxEntry { response, state })
+}
+
+/// Rewrites only the sync-state character of a valid record.
+///
+/// Marking responses synced then costs no decoding or re-encoding of comments.
+pub fn with_state(line: &str, state: SyncState) -> Option<String> {
+    let first = line.chars().next()?;
+    if !matches!(first, 'p' | 's' | 'r') {
+        return None;
+    }
+    let code = match state {
+        SyncState::Pending => 'p',
+        SyncState::Synced => 's',
+        SyncState::Rejected => 'r',
+    };
+    let mut out = String::with_capacity(line.len());
+    out.push(code);
+    out.push_str(&line[1..]);
+    Some(out)
+}
+
+fn encode_id(id: ResponseId, out: &mut String) {
+    let bytes = id.as_bytes();
+    // 16 bytes = 5 groups of 3 bytes (20 chars) + 1 byte (2 chars).
+    for group in bytes.chunks(3) {
+        let n =
+            group.iter().fold(0u32, |acc, &b| (acc << 8) | u32::from(b)) << (8 * (3 - group.len()));
+        let chars = group.len() + 1;
+        for i in 0..chars {
+            let sextet = (n >> (18 - 6 * i)) & 0x3f;
+            out.push(char::from(BASE64URL[sextet as usize]));
+        }
+    }
+}
+
+fn decode_id(chars: &[u8]) -> Option<ResponseId> {
+    let mut bytes = [0u8; 16];
+    let mut filled = 0;
+    for group in chars.chunks(4) {
+        let mut n = 0u32;
+        for &c in group {
+            let sextet = BASE64URL.iter().position(|&b| b == c)? as u32;
+            n = (n << 6) | sextet;
+        }
+        n <<= 6 * (4 - group.len());
+        let produce = group.len() - 1;
+        for i in 0..produce {
+            *bytes.get_mut(filled)? = (n >> (16 - 8 * i)) as u8;
+            filled += 1;
+        }
+    }
+    // The last char carries 2 unused bits; a canonical encoding has them zero.
+    if filled != 16
+        || chars.len() != ID_LEN
+        || BASE64URL.iter().position(|&b| b == chars[21])? & 0x0f != 0
+    {
+        return None;
+    }
+    Some(ResponseId(Uuid::from_bytes(bytes)))
+}
+
+fn encode_time(at: Timestamp, out: &mut String) {
+    let millis = at.millis();
+    if millis < 0 {
+        out.push('-');
+    }
+    let mut n = millis.unsigned_abs();
+    let mut digits = [b'0'; 14];
+    let mut i = digits.len();
+    while n > 0 || digits.len() - i < 8 {
+        i -= 1;
+        digits[i] = b"0123456789abcdefghijklmnopqrstuvwxyz"[(n % 36) as usize];
+        n /= 36;
+    }
+    out.extend(digits[i..].iter().map(|&b| char::from(b)));
+}
+
+fn decode_time(text: &str) -> Option<Timestamp> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text),
+    };
+    if digits.is_empty()
+        || !digits
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+    {
+        return None;
+    }
+    let magnitude = i64::from_str_radix(digits, 36).ok()?;
+    Some(Timestamp(if negative { -magnitude } else { magnitude }))
+}
+
+fn unescape(text: &str) -> Result<String, RecordError> {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('\\') => out.push('\\'),
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            _ => return Err(RecordError::BadField("comment")),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typical(state: SyncState) -> OutboxEntry {
+        let mut ratings = Ratings::none();
+        for (factor, value) in Factor::ALL.into_iter().zip([5, 4, 3, 2, 1]) {
+            ratings.set(factor, Rating::new(value).expect("on scale"));
+        }
+        let response = Response::new(
+            ResponseId(Uuid::from_u128(0xfedc_ba98_7654_3210_0f1e_2d3c_4b5a_6978)),
+            Timestamp(1_795_000_000_123),
+            ratings,
+            None,
+            true,
+        )
+        .expect("rated");
+        OutboxEntry { response, state }
+    }
+
+    #[test]
+    fn a_typical_response_takes_37_characters() {
+        let line = encode(&typical(SyncState::Pending));
+        assert_eq!(line.len(), 37, "{line}");
+        assert!(line.is_ascii());
+        assert!(line.starts_with("pc54321"), "{line}");
+    }
+
+    #[test]
+    fn every_state_and_rating_subset_round_trips() {
+        for state in [SyncState::Pending, SyncState::Synced, SyncState::Rejected] {
+            let mut entry = typical(state);
+            entry.response.ratings = Ratings::none().with(Factor::Security, Rating::MIN);
+            entry.response.complete = false;
+            assert_eq!(decode(&encode(&entry)), Ok(entry));
+        }
+    }
+
+    #[test]
+    fn ids_survive_every_byte_value() {
+        for n in [
+            0u128,
+            u128::MAX,
+            1,
+            1 << 127,
+            0x00ff_00ff_00ff_00ff_00ff_00ff_00ff_00ff,
+        ] {
+            let mut entry = typical(SyncState::Pending);
+            entry.response.id = ResponseId(Uuid::from_u128(n));
+            assert_eq!(decode(&encode(&entry)), Ok(entry), "id {n:x}");
+        }
+    }
+
+    #[test]
+    fn comments_with_line_breaks_backslashes_and_colons_round_trip() {
+        let mut entry = typical(SyncState::Pending);
+        let text = "a:b\\n real\nline\r\nend é ✓ <img src=x onerror=alert(1)>";
+        entry.response.comment = Comment::parse(text).expect("short");
+        let line = encode(&entry);
+        assert!(!line.contains('\n'), "a record is one line: {line:?}");
+        assert_eq!(decode(&line), Ok(entry));
+    }
+
+    #[test]
+    fn clock_far_off_in_either_direction_still_round_trips() {
+        for millis in [0, -86_400_000, 4_102_444_800_000, i64::MAX / 2] {
+            let mut entry = typical(SyncState::Pending);
+            entry.response.created_at = Timestamp(millis);
+            assert_eq!(decode(&encode(&entry)), Ok(entry), "{millis}");
+        }
+    }
+
+    #[test]
+    fn damaged_records_are_errors_not_guesses() {
+        let good = encode(&typical(SyncState::Pending));
+        let cases = [
+            String::new(),
+            "garbage".to_owned(),
+            format!("x{}", &good[1..]),
+            format!("p?{}", &good[2..]),
+            format!("pc6{}", &good[3..]),
+            format!("pc00000{}", &good[7..]),
+            format!("{}!{}", &good[..10], &good[11..]),
+            format!("{}", &good[..29]),
+            format!("{}XYZ", &good[..29]),
+            format!("{good}:bad escape \\q"),
+            format!("{good}:{}", "x".repeat(501)),
+            "pc54321ééééééééééééééééééééééé".to_owned(),
+        ];
+        for case in cases {
+            assert!(decode(&case).is_err(), "{case:?} should not decode");
+        }
+    }
+
+    #[test]
+    fn changing_the_state_keeps_the_rest_of_the_record() {
+        let pending = encode(&typical(SyncState::Pending));
+        let synced = with_state(&pending, SyncState::Synced).expect("valid record");
+        assert_eq!(decode(&synced), Ok(typical(SyncState::Synced)));
+        assert_eq!(with_state("", SyncState::Synced), None);
+        assert_eq!(with_state("#junk", SyncState::Synced), None);
+    }
+}

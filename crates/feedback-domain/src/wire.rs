@@ -1,0 +1,196 @@
+//! The versioned format responses travel in from a kiosk to the collector.
+//!
+//! Version 1 is served under `/v1/`. A request body is a [`ResponseBatch`];
+//! each item in it is a [`WireResponse`], validated on its own with
+//! [`WireResponse::validate`] so that one bad item never blocks the rest.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::{
+    Comment, Factor, KioskIdentity, Rating, Ratings, Response, ResponseError, ResponseId, Timestamp,
+};
+
+/// The wire format's version, as it appears in the API's paths.
+pub const WIRE_VERSION: &str = "v1";
+
+/// One request from a kiosk: responses it has saved and not yet seen confirmed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseBatch<Item = WireResponse> {
+    /// The kiosk sending; must match the kiosk its token was made for.
+    pub kiosk_id: String,
+    /// The responses, oldest first.
+    pub responses: Vec<Item>,
+}
+
+/// A response as sent over the wire.
+///
+/// ```json
+/// {"id": "0f8e…", "store_id": "store-12", "created_at": 1795000000123,
+///  "ratings": {"speed": 4, "hygiene": 5}, "comment": "Quick!", "complete": true}
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WireResponse {
+    /// The response's UUID, hyphenated.
+    pub id: String,
+    /// The store the kiosk stands in.
+    pub store_id: String,
+    /// When the kiosk saved it: milliseconds since the Unix epoch, UTC.
+    pub created_at: i64,
+    /// Factor key (see [`Factor::key`]) to rating, 1 to 5; at least one.
+    pub ratings: BTreeMap<String, i64>,
+    /// The customer's comment, at most 500 characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Whether the customer pressed Send (`false`: saved when they walked away).
+    pub complete: bool,
+}
+
+/// Why the collector refuses one item of a batch.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ItemRejection {
+    /// `id` is not a UUID.
+    #[error("id {0:?} is not a UUID")]
+    BadId(String),
+    /// A rating names a factor that does not exist.
+    #[error("unknown factor {0:?}")]
+    UnknownFactor(String),
+    /// A rating is outside 1 to 5.
+    #[error("rating {value} for {factor} is outside 1 to 5")]
+    RatingOutOfRange {
+        /// The factor rated.
+        factor: Factor,
+        /// The number sent.
+        value: i64,
+    },
+    /// Nothing rated, or a comment too long.
+    #[error(transparent)]
+    Invalid(#[from] ResponseError),
+}
+
+impl WireResponse {
+    /// The wire form of a response saved by `kiosk`.
+    pub fn from_response(response: &Response, kiosk: &KioskIdentity) -> WireResponse {
+        WireResponse {
+            id: response.id.to_string(),
+            store_id: kiosk.store_id.clone(),
+            created_at: response.created_at.millis(),
+            ratings: response
+                .ratings
+                .iter()
+                .map(|(factor, rating)| (factor.key().to_owned(), i64::from(rating.value())))
+                .collect(),
+            comment: response.comment.as_ref().map(|c| c.as_str().to_owned()),
+            complete: response.complete,
+        }
+    }
+
+    /// The response this item describes, if it is valid.
+    pub fn validate(&self) -> Result<Response, ItemRejection> {
+        let id = Uuid::try_parse(&self.id).map_err(|_| ItemRejection::BadId(self.id.clone()))?;
+        let mut ratings = Ratings::none();
+        for (key, &value) in &self.ratings {
+            let factor: Factor = key
+                .parse()
+                .map_err(|_| ItemRejection::UnknownFactor(key.clone()))?;
+            let rating = Rating::new(value)
+                .map_err(|_| ItemRejection::RatingOutOfRange { factor, value })?;
+            ratings.set(factor, rating);
+        }
+        let comment =
+            Comment::parse(self.comment.as_deref().unwrap_or("")).map_err(ResponseError::from)?;
+        Ok(Response::new(
+            ResponseId(id),
+            Timestamp(self.created_at),
+            ratings,
+            comment,
+            self.complete,
+        )?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kiosk() -> KioskIdentity {
+        KioskIdentity {
+            store_id: "store-12".into(),
+            kiosk_id: "exit-north".into(),
+        }
+    }
+
+    fn sample() -> Response {
+        Response::new(
+            ResponseId(Uuid::from_u128(42)),
+            Timestamp(1_795_000_000_123),
+            Ratings::none()
+                .with(Factor::Speed, Rating::new(4).expect("on scale"))
+                .with(Factor::Hygiene, Rating::MAX),
+            Comment::parse("Quick, \"clean\"").expect("short"),
+            true,
+        )
+        .expect("rated")
+    }
+
+    #[test]
+    fn a_response_survives_the_wire() {
+        let wire = WireResponse::from_response(&sample(), &kiosk());
+        let json = serde_json::to_string(&wire).expect("serialises");
+        assert_eq!(
+            json,
+            r#"{"id":"00000000-0000-0000-0000-00000000002a","store_id":"store-12","created_at":1795000000123,"ratings":{"hygiene":5,"speed":4},"comment":"Quick, \"clean\"","complete":true}"#
+        );
+        let back: WireResponse = serde_json::from_str(&json).expect("parses");
+        assert_eq!(back.validate(), Ok(sample()));
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let json = r#"{"id":"00000000-0000-0000-0000-00000000002a","store_id":"s","created_at":1,"ratings":{"speed":4},"complete":true,"extra":1}"#;
+        assert!(serde_json::from_str::<WireResponse>(json).is_err());
+    }
+
+    #[test]
+    fn each_invalid_item_says_why() {
+        let good = WireResponse::from_response(&sample(), &kiosk());
+        let mut bad_id = good.clone();
+        bad_id.id = "not-a-uuid".into();
+        assert_eq!(
+            bad_id.validate(),
+            Err(ItemRejection::BadId("not-a-uuid".into()))
+        );
+
+        let mut unknown = good.clone();
+        unknown.ratings.insert("parking".into(), 3);
+        assert_eq!(
+            unknown.validate(),
+            Err(ItemRejection::UnknownFactor("parking".into()))
+        );
+
+        let mut out_of_range = good.clone();
+        out_of_range.ratings.insert("speed".into(), 6);
+        assert_eq!(
+            out_of_range.validate(),
+            Err(ItemRejection::RatingOutOfRange {
+                factor: Factor::Speed,
+                value: 6
+            })
+        );
+
+        let mut none = good.clone();
+        none.ratings.clear();
+        assert_eq!(none.validate(), Err(ResponseError::NoRating.into()));
+
+        let mut long = good;
+        long.comment = Some("x".repeat(501));
+        assert!(matches!(
+            long.validate(),
+            Err(ItemRejection::Invalid(ResponseError::CommentTooLong(_)))
+        ));
+    }
+}
