@@ -1,0 +1,175 @@
+use std::time::Duration;
+
+use feedback_domain::{Comment, Response, ResponseId, Timestamp};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use uuid::Uuid;
+
+use crate::components::{Draft, OutOfService, OutOfServiceReason, RatingScreen, ThankYou};
+use crate::messages::{Messages, EN};
+use crate::net;
+use crate::settings::KioskSettings;
+use crate::storage::{ResponseStore, StorageError};
+
+/// How often an out-of-service kiosk tries again to store what it holds.
+const RETRY_EVERY: Duration = Duration::from_secs(10);
+
+/// What the kiosk shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Screen {
+    /// The customer screen; each new `round` is a fresh, empty screen.
+    Rating { round: u32 },
+    /// The thank-you screen during the cool-down.
+    ThankYou,
+    /// Feedback cannot be stored: a calm screen for staff.
+    OutOfService(OutOfServiceReason),
+}
+
+/// The whole kiosk app.
+#[component]
+pub fn App() -> impl IntoView {
+    let messages: &'static Messages = &EN;
+    provide_context(messages);
+    document().set_title(messages.page_title);
+
+    let store = StoredValue::new_local(ResponseStore::open().ok());
+    let saved_settings = store.with_value(|s| s.as_ref().and_then(ResponseStore::settings));
+    let (settings, set_settings) = signal(saved_settings.unwrap_or_default());
+    let (screen, set_screen) = signal(match store.with_value(Option::is_some) {
+        true => Screen::Rating { round: 0 },
+        false => Screen::OutOfService(OutOfServiceReason::StorageUnavailable),
+    });
+    // A response that could not be stored yet; kept until it can be.
+    let held = StoredValue::new_local(None::<Response>);
+
+    // `kiosk.json` is the source of truth when reachable; the stored copy
+    // lets the kiosk start the same way offline.
+    spawn_local(async move {
+        if let Ok(fresh) = net::fetch_settings().await {
+            if fresh != settings.get_untracked() {
+                store.update_value(|s| {
+                    if let Some(s) = s {
+                        let _ = s.save_settings(&fresh);
+                    }
+                });
+                set_settings.set(fresh);
+            }
+        }
+    });
+
+    let next_customer = move || {
+        set_screen.update(|screen| {
+            *screen = match *screen {
+                Screen::Rating { round } => Screen::Rating { round: round + 1 },
+                _ => Screen::Rating { round: 0 },
+            }
+        })
+    };
+
+    // Stores `response`; on failure holds it and takes the kiosk out of service.
+    let keep = move |response: Response| -> bool {
+        let identity = settings.with_untracked(KioskSettings::identity);
+        let result = store
+            .try_update_value(|store| match store {
+                Some(store) => store.save(&identity, &response).map(|_| ()),
+                None => ResponseStore::open().and_then(|mut opened| {
+                    let saved = opened.save(&identity, &response).map(|_| ());
+                    *store = Some(opened);
+                    saved
+                }),
+            })
+            .unwrap_or(Err(StorageError::Unavailable("app closed".into())));
+        match result {
+            Ok(()) => true,
+            Err(err) => {
+                store.update_value(|s| {
+                    if let Some(s) = s {
+                        s.record_fault(now(), &format!("could not save a response: {err}"));
+                    }
+                });
+                held.set_value(Some(response));
+                set_screen.set(Screen::OutOfService(match err {
+                    StorageError::Full => OutOfServiceReason::StorageFull,
+                    _ => OutOfServiceReason::StorageUnavailable,
+                }));
+                false
+            }
+        }
+    };
+
+    let on_finish = Callback::new(move |draft: Draft| {
+        let complete = draft.complete;
+        let Some(response) = to_response(draft) else {
+            // Only a comment, or nothing: nothing to keep, but clear the screen.
+            next_customer();
+            return;
+        };
+        if !keep(response) {
+            return;
+        }
+        if complete {
+            set_screen.set(Screen::ThankYou);
+            let cooldown = u64::from(settings.with_untracked(KioskSettings::cooldown_ms));
+            set_timeout(next_customer, Duration::from_millis(cooldown));
+        } else {
+            next_customer();
+        }
+    });
+
+    // Out of service: keep trying to store what is held (sync may free room).
+    let _ = set_interval_with_handle(
+        move || {
+            if !matches!(screen.get_untracked(), Screen::OutOfService(_)) {
+                return;
+            }
+            match held.try_update_value(Option::take).flatten() {
+                Some(response) => {
+                    if keep(response) {
+                        next_customer();
+                    }
+                }
+                None => {
+                    if let Ok(opened) = ResponseStore::open() {
+                        store.set_value(Some(opened));
+                        next_customer();
+                    }
+                }
+            }
+        },
+        RETRY_EVERY,
+    );
+
+    let idle_timeout = Signal::derive(move || {
+        Duration::from_millis(u64::from(settings.with(KioskSettings::idle_timeout_ms)))
+    });
+
+    move || match screen.get() {
+        Screen::Rating { .. } => view! { <RatingScreen idle_timeout on_finish /> }.into_any(),
+        Screen::ThankYou => view! { <ThankYou /> }.into_any(),
+        Screen::OutOfService(reason) => view! { <OutOfService reason /> }.into_any(),
+    }
+}
+
+/// The response a draft makes, if anything was rated.
+fn to_response(draft: Draft) -> Option<Response> {
+    // The screen already limits the comment's length; cut again rather than
+    // lose the ratings if it ever did not.
+    let text: String = draft
+        .comment
+        .chars()
+        .take(feedback_domain::MAX_COMMENT_CHARS)
+        .collect();
+    let comment = Comment::parse(&text).ok().flatten();
+    Response::new(
+        ResponseId(Uuid::new_v4()),
+        Timestamp(now()),
+        draft.ratings,
+        comment,
+        draft.complete,
+    )
+    .ok()
+}
+
+fn now() -> i64 {
+    js_sys::Date::now() as i64
+}

@@ -1,0 +1,44 @@
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+/// What [`use_idle_timer`] hands back.
+#[derive(Clone, Copy)]
+pub struct UseIdleTimerReturn {
+    /// Something happened: restart the countdown.
+    pub touch: Callback<()>,
+    /// Stop counting until the next `touch`.
+    pub cancel: Callback<()>,
+}
+
+/// Calls `on_idle` once `timeout` has passed since the last `touch` with no
+/// `cancel` in between. Nothing runs until the first `touch`, so an untouched
+/// screen is never reset. The timer is cleared when the owner is disposed.
+pub fn use_idle_timer(
+    timeout: Signal<Duration>,
+    on_idle: impl Fn() + Send + Sync + 'static,
+) -> UseIdleTimerReturn {
+    let handle = StoredValue::new_local(None::<TimeoutHandle>);
+    let on_idle = StoredValue::new(on_idle);
+    let cancel = move || {
+        if let Some(previous) = handle.try_update_value(Option::take).flatten() {
+            previous.clear();
+        }
+    };
+    let touch = move || {
+        cancel();
+        let fire = move || {
+            handle.try_set_value(None);
+            on_idle.with_value(|f| f());
+        };
+        // A timer the browser refuses only means no idle reset: nothing is lost.
+        if let Ok(new) = set_timeout_with_handle(fire, timeout.get_untracked()) {
+            handle.try_set_value(Some(new));
+        }
+    };
+    on_cleanup(cancel);
+    UseIdleTimerReturn {
+        touch: Callback::new(move |()| touch()),
+        cancel: Callback::new(move |()| cancel()),
+    }
+}
