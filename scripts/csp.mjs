@@ -1,0 +1,30 @@
+// Trunk post-build hook: allow Trunk's inline bootstrap script in the
+// Content Security Policy by its SHA-256 hash, and nothing else inline.
+//
+// Runs with TRUNK_STAGING_DIR set to the folder that becomes `dist/`.
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
+if (!dir) {
+  console.error("csp.mjs: TRUNK_STAGING_DIR is not set");
+  process.exit(1);
+}
+const file = join(dir, "index.html");
+const html = readFileSync(file, "utf8");
+const placeholder = "TRUNK_BOOTSTRAP_HASH";
+if (!html.includes(placeholder)) {
+  console.error(`csp.mjs: ${file} has no ${placeholder} placeholder`);
+  process.exit(1);
+}
+const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
+  .map((m) => m[1])
+  .filter((body) => body.trim() !== "")
+  .map((body) => `'sha256-${createHash("sha256").update(body, "utf8").digest("base64")}'`);
+if (hashes.length === 0) {
+  console.error("csp.mjs: no inline script found; did Trunk change its bootstrap?");
+  process.exit(1);
+}
+writeFileSync(file, html.replace(placeholder, hashes.join(" ")));
+console.log(`csp.mjs: allowed ${hashes.length} inline script(s) by hash`);

@@ -1,0 +1,86 @@
+// Shared helpers for the kiosk's end-to-end tests.
+import { test as base, expect } from "@playwright/test";
+
+export { expect };
+
+/** The five factors, as a customer reads them. */
+export const FACTORS = ["Friendliness", "Speed", "Comfort", "Hygiene", "Security"];
+
+/** The five faces' labels, rating 1 first. */
+export const LABELS = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied"];
+
+/**
+ * A test whose page fails the test on any console error or uncaught
+ * exception (a Content Security Policy violation is a console error).
+ */
+export const test = base.extend({
+  page: async ({ page }, use) => {
+    const problems = [];
+    page.on("console", (msg) => {
+      if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+    });
+    page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+    await use(page);
+    expect(problems, "the page logged errors").toEqual([]);
+  },
+});
+
+/**
+ * Opens the kiosk with the given settings served as its `kiosk.json`
+ * (short timings keep the tests quick) and waits for the customer screen.
+ */
+export async function openKiosk(page, { idleMs = 30_000, cooldownMs = 4_000 } = {}) {
+  await page.route("**/kiosk.json", (route) =>
+    route.fulfill({
+      contentType: "application/json",
+      body: JSON.stringify({
+        store_id: "store-e2e",
+        kiosk_id: "kiosk-e2e",
+        idle_timeout_ms: idleMs,
+        cooldown_ms: cooldownMs,
+      }),
+    }),
+  );
+  await page.goto("/");
+  await expect(page.getByRole("radiogroup", { name: "Friendliness" })).toBeVisible();
+  // The settings arrive just after start; wait until they are stored.
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("fk1.kiosk") ?? "{}").kiosk_id))
+    .toBe("kiosk-e2e");
+}
+
+/** The radio for `factor` rated `rating` (1–5). */
+export function face(page, factor, rating) {
+  return page
+    .getByRole("radiogroup", { name: factor, exact: true })
+    .getByRole("radio", { name: LABELS[rating - 1], exact: true });
+}
+
+/**
+ * Every response record the kiosk has stored, decoded from its schema v1
+ * chunks (docs/storage.md): `{ state, complete, ratings, comment, kiosk }`.
+ */
+export async function storedResponses(page) {
+  const chunks = await page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((key) => key.startsWith("fk1.c."))
+      .map((key) => localStorage.getItem(key)),
+  );
+  return chunks.flatMap((chunk) => {
+    const [header, ...records] = chunk.split("\n");
+    const kiosk = JSON.parse(header);
+    return records
+      .filter((line) => line !== "")
+      .map((line) => {
+        const colon = line.indexOf(":", 29);
+        return {
+          state: line[0],
+          complete: line[1] === "c",
+          ratings: [...line.slice(2, 7)].map(Number),
+          id: line.slice(7, 29),
+          comment: colon === -1 ? null : line.slice(colon + 1),
+          kiosk,
+        };
+      });
+  });
+}
