@@ -301,8 +301,7 @@ impl ResponseStore {
             let mut kept = vec![header];
             let mut pruned = 0;
             for line in lines {
-                let prunable =
-                    record::decode(line).is_ok_and(|entry| entry.state.may_be_pruned());
+                let prunable = record::decode(line).is_ok_and(|entry| entry.state.may_be_pruned());
                 if prunable {
                     pruned += 1;
                 } else {
@@ -325,7 +324,10 @@ impl ResponseStore {
     /// The numbers of the chunks present, ascending, and how many keys of the
     /// kiosk's family this version does not know.
     fn chunk_numbers(&self) -> Result<(Vec<u32>, usize), StorageError> {
-        let length = self.storage.length().map_err(|err| StorageError::Browser(describe(&err)))?;
+        let length = self
+            .storage
+            .length()
+            .map_err(|err| StorageError::Browser(describe(&err)))?;
         let mut chunks = Vec::new();
         let mut unknown = 0;
         for index in 0..length {
@@ -341,10 +343,7 @@ impl ResponseStore {
                     Ok(n) if chunk_key(n) == key => chunks.push(n),
                     _ => unknown += 1,
                 }
-            } else if key.starts_with(FOREIGN_PREFIX)
-                && key != SETTINGS_KEY
-                && key != FAULTS_KEY
-            {
+            } else if key.starts_with(FOREIGN_PREFIX) && key != SETTINGS_KEY && key != FAULTS_KEY {
                 unknown += 1;
             }
         }

@@ -315,7 +315,7 @@ mod tests {
             format!("pc6{}", &good[3..]),
             format!("pc00000{}", &good[7..]),
             format!("{}!{}", &good[..10], &good[11..]),
-            format!("{}", &good[..29]),
+            good[..29].to_string(),
             format!("{}XYZ", &good[..29]),
             format!("{good}:bad escape \\q"),
             format!("{good}:{}", "x".repeat(501)),

@@ -1,0 +1,50 @@
+# feedback-kiosk: the two commands a new machine needs are `make run` and `make test`.
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+# Trunk must never try to download tools: everything comes from `make setup`.
+export TRUNK_OFFLINE := true
+
+WASM := --target wasm32-unknown-unknown
+
+.PHONY: setup run build test lint test-native test-browser test-e2e bench
+
+## Install what is missing (idempotent).
+setup:
+	@scripts/setup.sh
+
+## Build the kiosk and serve it on http://127.0.0.1:8080 (Ctrl-C stops).
+run: setup
+	trunk serve --release
+
+## Release build of the kiosk into dist/.
+build: setup
+	trunk build --release
+
+## Every test: formatting, lints, native, browser and end-to-end.
+test: setup lint test-native test-browser build test-e2e
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+	cargo clippy --workspace --all-targets $(WASM) -- -D warnings
+
+test-native:
+	cargo test --workspace
+
+test-browser:
+	cargo test $(WASM) --tests
+
+test-e2e:
+	npx playwright test
+
+## Benchmarks (not tests): sizes of the release build, storage figures in Chromium.
+bench: build
+	@echo "== transfer size (release build, wasm-opt -Oz)"
+	@node scripts/sizes.mjs dist
+	@echo "== storage in headless Chromium"
+	@cargo test $(WASM) --release --features bench --test storage_bench -- --nocapture 2>&1 \
+		| grep -E '^(save latency|storage per|estimated fit|measured fit)'

@@ -1,0 +1,22 @@
+// Prints the kiosk's transfer size: wasm, JS and CSS of a release build, raw and gzipped.
+//
+//   node scripts/sizes.mjs [dist]
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+
+const dir = process.argv[2] ?? "dist";
+const kinds = { ".wasm": "wasm", ".js": "js", ".css": "css" };
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+let rawTotal = 0;
+let gzTotal = 0;
+for (const name of readdirSync(dir).sort()) {
+  const ext = Object.keys(kinds).find((e) => name.endsWith(e));
+  if (!ext || name === "sw.js") continue;
+  const body = readFileSync(join(dir, name));
+  const gz = gzipSync(body, { level: 9 }).length;
+  rawTotal += body.length;
+  gzTotal += gz;
+  console.log(`${kinds[ext].padEnd(5)} ${name.padEnd(48)} raw ${kb(body.length).padStart(9)}  gzip ${kb(gz).padStart(8)}`);
+}
+console.log(`total (wasm + js + css)${" ".repeat(30)}raw ${kb(rawTotal).padStart(9)}  gzip ${kb(gzTotal).padStart(8)}  (target: gzip <= 120 KB)`);
