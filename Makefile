@@ -30,7 +30,7 @@ test: setup lint test-native test-browser build test-e2e
 lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --all-targets -- -D warnings
-	cargo clippy --workspace --all-targets $(WASM) -- -D warnings
+	cargo clippy --workspace --exclude feedback-collector --all-targets $(WASM) -- -D warnings
 
 test-native:
 	cargo test --workspace

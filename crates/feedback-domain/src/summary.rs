@@ -1,6 +1,6 @@
 //! What a set of responses says about the store: counts, averages, share satisfied.
 
-use crate::{Factor, Rating, Response};
+use crate::{Factor, Rating, Ratings, Response};
 
 /// How one factor was rated across a set of responses.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -71,12 +71,18 @@ impl Summary {
 
     /// Adds one response.
     pub fn add(&mut self, response: &Response) {
-        if response.complete {
+        self.add_rated(&response.ratings, response.complete);
+    }
+
+    /// Adds one response given only what a summary needs: its ratings and
+    /// whether the customer sent it.
+    pub fn add_rated(&mut self, ratings: &Ratings, complete: bool) {
+        if complete {
             self.complete += 1;
         } else {
             self.partial += 1;
         }
-        for (factor, rating) in response.ratings.iter() {
+        for (factor, rating) in ratings.iter() {
             self.factors[factor.index()].add(rating);
         }
     }

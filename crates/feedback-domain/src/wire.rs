@@ -16,14 +16,56 @@ use crate::{
 /// The wire format's version, as it appears in the API's paths.
 pub const WIRE_VERSION: &str = "v1";
 
+/// Most responses one request may carry.
+pub const MAX_BATCH_RESPONSES: usize = 1_000;
+
+/// Largest request body the collector reads, in bytes (1 MiB).
+pub const MAX_BATCH_BYTES: usize = 1024 * 1024;
+
 /// One request from a kiosk: responses it has saved and not yet seen confirmed.
+///
+/// `POST /v1/responses` with `Authorization: Bearer <kiosk token>`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
-pub struct ResponseBatch<Item = WireResponse> {
+pub struct ResponseBatch {
     /// The kiosk sending; must match the kiosk its token was made for.
     pub kiosk_id: String,
-    /// The responses, oldest first.
-    pub responses: Vec<Item>,
+    /// The responses, oldest first; at most [`MAX_BATCH_RESPONSES`].
+    pub responses: Vec<WireResponse>,
+}
+
+/// The collector's answer to a [`ResponseBatch`] it read.
+///
+/// A kiosk marks as synced exactly the ids in `stored`, and sets aside the
+/// ones in `rejected`; anything else stays pending and is sent again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BatchReply {
+    /// Every id the collector now has from this batch: new ones and duplicates.
+    pub stored: Vec<String>,
+    /// The ids in `stored` it already had before this request.
+    pub duplicates: Vec<String>,
+    /// Ids stored whose `created_at` is far in the future (a device clock
+    /// that is off); stored all the same.
+    pub flagged: Vec<String>,
+    /// Items refused, each with its reason; they are not stored.
+    pub rejected: Vec<RejectedItem>,
+}
+
+/// One item of a batch the collector refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RejectedItem {
+    /// Position of the item in the batch's `responses`, from 0.
+    pub index: usize,
+    /// The item's `id` as sent, when it had a string one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Why, in words.
+    pub reason: String,
 }
 
 /// A response as sent over the wire.
@@ -33,6 +75,7 @@ pub struct ResponseBatch<Item = WireResponse> {
 ///  "ratings": {"speed": 4, "hygiene": 5}, "comment": "Quick!", "complete": true}
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WireResponse {
     /// The response's UUID, hyphenated.
@@ -42,6 +85,7 @@ pub struct WireResponse {
     /// When the kiosk saved it: milliseconds since the Unix epoch, UTC.
     pub created_at: i64,
     /// Factor key (see [`Factor::key`]) to rating, 1 to 5; at least one.
+    #[cfg_attr(feature = "openapi", schema(example = json!({"speed": 4, "hygiene": 5})))]
     pub ratings: BTreeMap<String, i64>,
     /// The customer's comment, at most 500 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,0 +1,77 @@
+//! The `feedback-collector` command as an operator uses it.
+
+use std::process::{Command, Output};
+
+fn collector(db: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_feedback-collector"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .output()
+        .expect("run feedback-collector")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8")
+}
+
+#[test]
+fn tokens_are_printed_once_stored_as_hashes_listed_and_revoked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+
+    let created = collector(
+        &db,
+        &["token", "create", "--kiosk", "exit-1", "--store", "s-9"],
+    );
+    assert!(created.status.success(), "{created:?}");
+    let secret = stdout(&created).trim().to_owned();
+    assert!(secret.starts_with("fkk_"), "{secret}");
+    assert_eq!(
+        stdout(&created).lines().count(),
+        1,
+        "only the token on stdout"
+    );
+
+    let manager = collector(&db, &["token", "create", "--manager"]);
+    assert!(stdout(&manager).starts_with("fkm_"));
+
+    // The database never holds a secret.
+    let bytes = std::fs::read(&db).expect("database file");
+    let haystack = String::from_utf8_lossy(&bytes);
+    assert!(!haystack.contains(&secret[4..]));
+
+    let listed = stdout(&collector(&db, &["token", "list", "--json"]));
+    let rows: Vec<serde_json::Value> = listed
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["role"], "kiosk");
+    assert_eq!(rows[0]["kiosk_id"], "exit-1");
+    assert_eq!(rows[0]["store_id"], "s-9");
+    assert!(!listed.contains(&secret[4..]));
+
+    let table = stdout(&collector(&db, &["token", "list"]));
+    assert!(
+        table.contains("exit-1") && table.contains("active"),
+        "{table}"
+    );
+
+    let revoked = collector(&db, &["token", "revoke", "1"]);
+    assert!(revoked.status.success());
+    assert!(stdout(&collector(&db, &["token", "list"])).contains("revoked"));
+    let again = collector(&db, &["token", "revoke", "1"]);
+    assert!(!again.status.success(), "revoking twice is an error");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("no active token 1"));
+}
+
+#[test]
+fn a_kiosk_token_needs_a_store_and_a_role_is_required() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    assert!(!collector(&db, &["token", "create", "--kiosk", "k"])
+        .status
+        .success());
+    assert!(!collector(&db, &["token", "create"]).status.success());
+}
