@@ -10,14 +10,20 @@ export TRUNK_OFFLINE := true
 
 WASM := --target wasm32-unknown-unknown
 
-.PHONY: setup run build test lint test-native test-browser test-e2e bench
+
+.PHONY: setup run dev build test lint test-native test-browser test-e2e bench
 
 ## Install what is missing (idempotent).
 setup:
 	@scripts/setup.sh
 
-## Build the kiosk and serve it on http://127.0.0.1:8080 (Ctrl-C stops).
+## Build the kiosk and the collector, and serve both on http://127.0.0.1:8080
+## with a local SQLite database and a kiosk token provisioned (Ctrl-C stops).
 run: setup
+	@scripts/run.sh
+
+## Serve the kiosk alone with live rebuilds, for working on its screens.
+dev: setup
 	trunk serve --release
 
 ## Release build of the kiosk into dist/.
@@ -39,6 +45,7 @@ test-browser:
 	cargo test $(WASM) --tests
 
 test-e2e:
+	cargo build -p feedback-collector
 	npx playwright test
 
 ## Benchmarks (not tests): sizes of the release build, storage figures in Chromium.

@@ -8,6 +8,7 @@ use uuid::Uuid;
 use crate::components::{Draft, OutOfService, OutOfServiceReason, RatingScreen, ThankYou};
 use crate::messages::{Messages, EN};
 use crate::net;
+use crate::net::sync::Syncer;
 use crate::settings::KioskSettings;
 use crate::storage::{ResponseStore, StorageError};
 
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
     });
     // A response that could not be stored yet; kept until it can be.
     let held = StoredValue::new_local(None::<Response>);
+    let syncer = StoredValue::new_local(Syncer::start(settings.get_untracked()));
 
     // `kiosk.json` is the source of truth when reachable; the stored copy
     // lets the kiosk start the same way offline.
@@ -52,6 +54,7 @@ pub fn App() -> impl IntoView {
                         let _ = s.save_settings(&fresh);
                     }
                 });
+                syncer.with_value(|s| s.update_settings(fresh.clone()));
                 set_settings.set(fresh);
             }
         }
@@ -80,7 +83,10 @@ pub fn App() -> impl IntoView {
             })
             .unwrap_or(Err(StorageError::Unavailable("app closed".into())));
         match result {
-            Ok(()) => true,
+            Ok(()) => {
+                syncer.with_value(Syncer::saved);
+                true
+            }
             Err(err) => {
                 store.update_value(|s| {
                     if let Some(s) = s {

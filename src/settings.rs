@@ -17,6 +17,18 @@ pub struct KioskSettings {
     pub idle_timeout_ms: u32,
     /// How long the thank-you screen stays, ignoring taps.
     pub cooldown_ms: u32,
+    /// Where the collector is: an origin such as `https://collector.example.com`,
+    /// or empty for the origin the kiosk is served from.
+    pub endpoint: String,
+    /// This kiosk's token (`feedback-collector token create --kiosk ...`);
+    /// empty: responses are kept on the kiosk and not sent.
+    pub token: String,
+    /// Most responses sent in one request.
+    pub sync_batch: u32,
+    /// How often the kiosk checks for unsent responses when all is well.
+    pub sync_interval_ms: u32,
+    /// A request with no answer after this long is abandoned and retried.
+    pub sync_timeout_ms: u32,
 }
 
 impl KioskSettings {
@@ -43,6 +55,29 @@ impl KioskSettings {
     pub fn cooldown_ms(&self) -> u32 {
         self.cooldown_ms.min(Self::MAX_COOLDOWN_MS)
     }
+
+    /// The URL responses are posted to.
+    pub fn responses_url(&self) -> String {
+        format!(
+            "{}/v1/responses",
+            self.endpoint.trim().trim_end_matches('/')
+        )
+    }
+
+    /// The batch size to start with: 1 to the collector's limit.
+    pub fn sync_batch(&self) -> usize {
+        (self.sync_batch as usize).clamp(1, feedback_domain::wire::MAX_BATCH_RESPONSES)
+    }
+
+    /// The periodic sync interval, at least a second.
+    pub fn sync_interval_ms(&self) -> u32 {
+        self.sync_interval_ms.max(1_000)
+    }
+
+    /// The request timeout, at least a second.
+    pub fn sync_timeout_ms(&self) -> u32 {
+        self.sync_timeout_ms.max(1_000)
+    }
 }
 
 impl Default for KioskSettings {
@@ -52,6 +87,11 @@ impl Default for KioskSettings {
             kiosk_id: "unassigned-kiosk".into(),
             idle_timeout_ms: 30_000,
             cooldown_ms: 4_000,
+            endpoint: String::new(),
+            token: String::new(),
+            sync_batch: 500,
+            sync_interval_ms: 60_000,
+            sync_timeout_ms: 15_000,
         }
     }
 }

@@ -12,15 +12,22 @@
 //!   newest chunk only, so its cost does not grow with the number stored.
 //! - `fk1.kiosk`: the kiosk's settings ([`KioskSettings`]) as JSON.
 //! - `fk1.faults`: the latest failures, in words, for the manager view.
+//! - `fk1.sync`: what the kiosk remembers about syncing
+//!   ([`feedback_domain::sync::SyncRecord`]) as JSON.
+//! - `fk1.rejects`: why the collector refused responses, as a JSON object
+//!   from response id to reason (responses it refused are kept, marked
+//!   rejected, and never sent again).
 //!
 //! A line or key that cannot be read is *set aside*: left exactly as it is,
 //! counted in [`SetAside`], never sent, and never stops the rest from loading.
 //! When the quota is reached, synced responses are pruned, oldest first;
 //! pending and rejected ones are never dropped.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use feedback_domain::record::{self, RECORD_SEPARATOR};
+use feedback_domain::sync::SyncRecord;
 use feedback_domain::{KioskIdentity, OutboxEntry, Response, ResponseId, SyncState};
 use gloo_storage::Storage as _;
 use wasm_bindgen::JsCast;
@@ -35,6 +42,12 @@ pub const CHUNK_PREFIX: &str = "fk1.c.";
 pub const SETTINGS_KEY: &str = "fk1.kiosk";
 /// Key of the recent failures kept for the manager.
 pub const FAULTS_KEY: &str = "fk1.faults";
+/// Key of the sync record.
+pub const SYNC_KEY: &str = "fk1.sync";
+/// Key of the collector's reasons for refusing responses.
+pub const REJECTS_KEY: &str = "fk1.rejects";
+/// Keys of this schema other than chunks.
+const KNOWN_KEYS: [&str; 4] = [SETTINGS_KEY, FAULTS_KEY, SYNC_KEY, REJECTS_KEY];
 /// Most responses in one chunk. Saving rewrites one chunk, so this bounds its cost.
 pub const CHUNK_RECORDS: usize = 64;
 /// How many recent failures are kept.
@@ -89,6 +102,18 @@ pub struct Loaded {
     pub responses: Vec<StoredResponse>,
     /// What could not be read.
     pub set_aside: SetAside,
+}
+
+/// The next responses to send, and how many wait in all.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PendingBatch {
+    /// Pending responses taken under the identity asked for, oldest first.
+    pub responses: Vec<Response>,
+    /// Every pending response under that identity, including those in the batch.
+    pub pending: usize,
+    /// Pending responses taken under another store or kiosk id. They are not
+    /// sent with this kiosk's token; the manager view shows them.
+    pub other_identity: usize,
 }
 
 /// What saving did besides storing the response.
@@ -218,6 +243,65 @@ impl ResponseStore {
         Ok(changed)
     }
 
+    /// Up to `max` pending responses taken under `identity`, oldest first.
+    pub fn pending(
+        &self,
+        identity: &KioskIdentity,
+        max: usize,
+    ) -> Result<PendingBatch, StorageError> {
+        let loaded = self.load()?;
+        let mut batch = PendingBatch::default();
+        for stored in loaded.responses {
+            if !stored.entry.state.is_pending() {
+                continue;
+            }
+            if *stored.identity != *identity {
+                batch.other_identity += 1;
+                continue;
+            }
+            batch.pending += 1;
+            if batch.responses.len() < max {
+                batch.responses.push(stored.entry.response);
+            }
+        }
+        Ok(batch)
+    }
+
+    /// The sync record; a default one when none is stored or it is unreadable.
+    pub fn sync_record(&self) -> SyncRecord {
+        gloo_storage::LocalStorage::get(SYNC_KEY).unwrap_or_default()
+    }
+
+    /// Saves the sync record.
+    pub fn save_sync_record(&mut self, record: &SyncRecord) -> Result<(), StorageError> {
+        let json =
+            serde_json::to_string(record).map_err(|err| StorageError::Browser(err.to_string()))?;
+        self.put(SYNC_KEY, &json)
+    }
+
+    /// Marks `refused` responses rejected and keeps the collector's reasons.
+    pub fn reject(&mut self, refused: &[(ResponseId, String)]) -> Result<usize, StorageError> {
+        if refused.is_empty() {
+            return Ok(0);
+        }
+        let mut reasons = self.rejections();
+        for (id, reason) in refused {
+            reasons.insert(id.to_string(), reason.clone());
+        }
+        let json = serde_json::to_string(&reasons)
+            .map_err(|err| StorageError::Browser(err.to_string()))?;
+        // The reasons first: a rejected response without its reason would
+        // leave the manager guessing.
+        self.put(REJECTS_KEY, &json)?;
+        let ids: Vec<ResponseId> = refused.iter().map(|(id, _)| *id).collect();
+        self.set_state(&ids, SyncState::Rejected)
+    }
+
+    /// Why the collector refused responses: response id to reason.
+    pub fn rejections(&self) -> BTreeMap<String, String> {
+        gloo_storage::LocalStorage::get(REJECTS_KEY).unwrap_or_default()
+    }
+
     /// The settings saved earlier, if any are readable.
     pub fn settings(&self) -> Option<KioskSettings> {
         gloo_storage::LocalStorage::get(SETTINGS_KEY).ok()
@@ -343,7 +427,7 @@ impl ResponseStore {
                     Ok(n) if chunk_key(n) == key => chunks.push(n),
                     _ => unknown += 1,
                 }
-            } else if key.starts_with(FOREIGN_PREFIX) && key != SETTINGS_KEY && key != FAULTS_KEY {
+            } else if key.starts_with(FOREIGN_PREFIX) && !KNOWN_KEYS.contains(&key.as_str()) {
                 unknown += 1;
             }
         }

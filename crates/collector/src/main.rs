@@ -2,7 +2,6 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 use anyhow::Context;
 use axum::http::HeaderValue;
@@ -153,13 +152,13 @@ fn serve_until_stopped(db_path: &std::path::Path, serve: Serve) -> anyhow::Resul
             dir.display()
         );
     }
-    let state = AppState {
+    let state = AppState::new(
         pool,
-        config: Arc::new(AppConfig {
+        AppConfig {
             kiosk_dir: serve.kiosk_dir,
             cors_origins,
-        }),
-    };
+        },
+    );
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;

@@ -13,6 +13,7 @@ mod rating;
 pub mod record;
 mod response;
 pub mod summary;
+pub mod sync;
 pub mod wire;
 
 pub use factor::{Factor, UnknownFactor};

@@ -3,8 +3,6 @@
 
 #![allow(dead_code)] // Each test file uses a different part.
 
-use std::sync::Arc;
-
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
@@ -65,10 +63,7 @@ impl Collector {
     pub fn with_config(config: AppConfig) -> Collector {
         let dir = tempfile::tempdir().expect("temp dir");
         let pool = db::open(&dir.path().join("collector.sqlite"), 8).expect("open database");
-        let app = app(AppState {
-            pool: pool.clone(),
-            config: Arc::new(config),
-        });
+        let app = app(AppState::new(pool.clone(), config));
         let conn = pool.get().expect("connection");
         let kiosk = tokens::create(
             &conn,

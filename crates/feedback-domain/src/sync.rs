@@ -1,0 +1,164 @@
+//! How a kiosk paces its attempts to reach the collector, and what it
+//! remembers about them for the manager.
+//!
+//! The kiosk's network module carries these rules out; they live here so
+//! they are tested natively.
+
+use serde::{Deserialize, Serialize};
+
+/// The first wait after a failed attempt, in milliseconds.
+pub const BACKOFF_START_MS: u32 = 1_000;
+/// The longest wait between failed attempts, in milliseconds (5 minutes).
+pub const BACKOFF_MAX_MS: u32 = 300_000;
+
+/// How long to wait after `failures` failed attempts in a row (at least 1),
+/// given `random` in `[0, 1)`.
+///
+/// The wait doubles from [`BACKOFF_START_MS`] up to [`BACKOFF_MAX_MS`]; the
+/// actual delay is drawn from its upper half ("equal jitter"), so kiosks
+/// that lost the network together do not all come back in the same second,
+/// and none waits less than half the nominal time.
+pub fn backoff_delay_ms(failures: u32, random: f64) -> u32 {
+    let doublings = failures.saturating_sub(1).min(31);
+    let nominal = u64::from(BACKOFF_START_MS)
+        .saturating_mul(1u64 << doublings)
+        .min(u64::from(BACKOFF_MAX_MS));
+    let random = if random.is_finite() {
+        random.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let half = nominal / 2;
+    // `nominal` ≤ 300,000 fits an f64 exactly; the product stays below it.
+    let jitter = (half as f64 * random) as u64;
+    u32::try_from(half + jitter).unwrap_or(BACKOFF_MAX_MS)
+}
+
+/// Why the last attempt to reach the collector did not work.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SyncProblem {
+    /// The device says it has no network.
+    Offline,
+    /// The request failed without an answer: server down, refused, DNS.
+    Unreachable,
+    /// No answer within the timeout.
+    Timeout,
+    /// The collector answered with an error status (5xx, or another
+    /// status the kiosk does not expect).
+    Server {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The collector refused the kiosk's token (401 or 403). The kiosk stops
+    /// sending until its token or settings change.
+    TokenRejected {
+        /// The HTTP status.
+        status: u16,
+    },
+    /// The kiosk has no token set, so it keeps responses and sends nothing.
+    NoToken,
+    /// The collector's answer could not be understood.
+    BadReply,
+    /// Even a single response is over the collector's size limit.
+    TooLarge,
+    /// The kiosk's own storage failed.
+    Storage,
+}
+
+impl SyncProblem {
+    /// Whether retrying with the same settings is pointless: the kiosk waits
+    /// for new settings instead of backing off and trying again.
+    pub const fn needs_new_settings(&self) -> bool {
+        matches!(
+            self,
+            SyncProblem::TokenRejected { .. } | SyncProblem::NoToken
+        )
+    }
+}
+
+/// What the kiosk remembers about syncing, for the manager view.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SyncRecord {
+    /// When the collector last confirmed a batch, ms since the epoch.
+    pub last_success_at: Option<i64>,
+    /// When the last attempt failed, ms since the epoch; cleared by a success.
+    pub last_problem_at: Option<i64>,
+    /// Why it failed; cleared by a success.
+    pub last_problem: Option<SyncProblem>,
+    /// A fingerprint of the token the collector refused, so the kiosk does
+    /// not retry it after a restart; cleared when the token changes.
+    pub refused_token: Option<u64>,
+}
+
+/// A fingerprint of a token (FNV-1a), to recognise it without keeping it twice.
+pub fn token_fingerprint(token: &str) -> u64 {
+    token.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_wait_doubles_from_one_second_to_five_minutes() {
+        let top = |failures| backoff_delay_ms(failures, 0.999_999);
+        let bottom = |failures| backoff_delay_ms(failures, 0.0);
+        assert_eq!((bottom(1), top(1)), (500, 999));
+        assert_eq!((bottom(2), top(2)), (1_000, 1_999));
+        assert_eq!((bottom(3), top(3)), (2_000, 3_999));
+        // 2^8 s = 256 s, then capped at 300 s.
+        assert_eq!(top(9), 255_999);
+        assert_eq!((bottom(10), top(10)), (150_000, 299_999));
+        assert_eq!(top(1_000), 299_999);
+        assert_eq!(top(u32::MAX), 299_999);
+    }
+
+    #[test]
+    fn odd_random_numbers_do_not_escape_the_range() {
+        assert_eq!(backoff_delay_ms(1, f64::NAN), 500);
+        assert_eq!(backoff_delay_ms(1, -3.0), 500);
+        assert_eq!(backoff_delay_ms(1, 7.0), 1_000);
+        assert_eq!(backoff_delay_ms(0, 0.0), 500, "0 failures counts as 1");
+    }
+
+    #[test]
+    fn only_a_refused_or_missing_token_waits_for_new_settings() {
+        assert!(SyncProblem::TokenRejected { status: 401 }.needs_new_settings());
+        assert!(SyncProblem::NoToken.needs_new_settings());
+        for retried in [
+            SyncProblem::Offline,
+            SyncProblem::Unreachable,
+            SyncProblem::Timeout,
+            SyncProblem::Server { status: 503 },
+            SyncProblem::BadReply,
+            SyncProblem::TooLarge,
+            SyncProblem::Storage,
+        ] {
+            assert!(!retried.needs_new_settings(), "{retried:?}");
+        }
+    }
+
+    #[test]
+    fn the_record_survives_storage_and_tolerates_missing_fields() {
+        let record = SyncRecord {
+            last_success_at: Some(5),
+            last_problem_at: Some(9),
+            last_problem: Some(SyncProblem::Server { status: 502 }),
+            refused_token: Some(token_fingerprint("fkk_x")),
+        };
+        let json = serde_json::to_string(&record).expect("serialises");
+        assert_eq!(
+            serde_json::from_str::<SyncRecord>(&json).expect("parses"),
+            record
+        );
+        assert_eq!(
+            serde_json::from_str::<SyncRecord>("{}").expect("parses"),
+            SyncRecord::default()
+        );
+        assert_ne!(token_fingerprint("fkk_a"), token_fingerprint("fkk_b"));
+    }
+}
