@@ -14,10 +14,14 @@ export const LABELS = ["Very dissatisfied", "Dissatisfied", "Neutral", "Satisfie
  * exception (a Content Security Policy violation is a console error).
  */
 export const test = base.extend({
-  page: async ({ page }, use) => {
+  /** A pattern of console errors a test expects (for example failed requests while the collector is down). */
+  expectedConsoleErrors: [null, { option: true }],
+  page: async ({ page, expectedConsoleErrors }, use) => {
     const problems = [];
     page.on("console", (msg) => {
-      if (msg.type() === "error") problems.push(`console: ${msg.text()}`);
+      if (msg.type() !== "error") return;
+      if (expectedConsoleErrors?.test(msg.text())) return;
+      problems.push(`console: ${msg.text()}`);
     });
     page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
     await use(page);
@@ -29,7 +33,10 @@ export const test = base.extend({
  * Opens the kiosk with the given settings served as its `kiosk.json`
  * (short timings keep the tests quick) and waits for the customer screen.
  */
-export async function openKiosk(page, { idleMs = 30_000, cooldownMs = 4_000 } = {}) {
+export async function openKiosk(
+  page,
+  { idleMs = 30_000, cooldownMs = 4_000, url = "/", settings = {} } = {},
+) {
   await page.route("**/kiosk.json", (route) =>
     route.fulfill({
       contentType: "application/json",
@@ -38,10 +45,11 @@ export async function openKiosk(page, { idleMs = 30_000, cooldownMs = 4_000 } = 
         kiosk_id: "kiosk-e2e",
         idle_timeout_ms: idleMs,
         cooldown_ms: cooldownMs,
+        ...settings,
       }),
     }),
   );
-  await page.goto("/");
+  await page.goto(url);
   await expect(page.getByRole("radiogroup", { name: "Friendliness" })).toBeVisible();
   // The settings arrive just after start; wait until they are stored.
   await expect
@@ -77,10 +85,46 @@ export async function storedResponses(page) {
           state: line[0],
           complete: line[1] === "c",
           ratings: [...line.slice(2, 7)].map(Number),
-          id: line.slice(7, 29),
+          id: uuidOf(line.slice(7, 29)),
           comment: colon === -1 ? null : line.slice(colon + 1),
           kiosk,
         };
       });
   });
+}
+
+/** The hyphenated UUID of a stored record's base64url id. */
+export function uuidOf(base64url) {
+  const hex = Buffer.from(base64url, "base64url").toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/**
+ * Writes `count` pending responses into the kiosk's storage, in its schema
+ * v1 layout (docs/storage.md), before the app starts on the next navigation:
+ * a kiosk that collected them while it could not sync. Returns their ids.
+ */
+export async function queueResponses(page, count, identity = { store_id: "store-e2e", kiosk_id: "kiosk-e2e" }) {
+  const ids = [];
+  const chunks = [];
+  const base = Date.now() - count * 1000;
+  for (let i = 0; i < count; i += 64) {
+    const lines = [JSON.stringify(identity)];
+    for (let j = i; j < Math.min(count, i + 64); j++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(16));
+      bytes[6] = (bytes[6] & 0x0f) | 0x40;
+      bytes[8] = (bytes[8] & 0x3f) | 0x80;
+      const id = Buffer.from(bytes).toString("base64url");
+      ids.push(uuidOf(id));
+      const ratings = [1, 2, 3, 4, 5].map((f) => String(((j + f) % 5) + 1)).join("");
+      lines.push(`pc${ratings}${id}${(base + j * 1000).toString(36)}`);
+    }
+    chunks.push(lines.join("\n"));
+  }
+  await page.addInitScript((chunks) => {
+    if (sessionStorage.getItem("queued")) return;
+    sessionStorage.setItem("queued", "1");
+    chunks.forEach((chunk, n) => localStorage.setItem(`fk1.c.${n}`, chunk));
+  }, chunks);
+  return ids;
 }
