@@ -309,3 +309,93 @@ fn a_full_quota_prunes_synced_responses_oldest_first() {
     assert_eq!(ids, expected);
     local_storage().clear().expect("clear");
 }
+
+#[wasm_bindgen_test]
+fn the_next_batch_is_pending_responses_of_this_kiosk_oldest_first() {
+    let mut store = fresh_store();
+    for n in 0..5 {
+        store
+            .save(&kiosk(), &response(n, 3, None, true))
+            .expect("save");
+    }
+    let other = KioskIdentity {
+        store_id: "store-7".into(),
+        kiosk_id: "renamed".into(),
+    };
+    store
+        .save(&other, &response(9, 3, None, true))
+        .expect("save");
+    store
+        .set_state(&[response(1, 3, None, true).id], SyncState::Synced)
+        .expect("mark");
+
+    let batch = store.pending(&kiosk(), 2).expect("pending");
+    let ids: Vec<_> = batch.responses.iter().map(|r| r.id).collect();
+    assert_eq!(
+        ids,
+        vec![response(0, 3, None, true).id, response(2, 3, None, true).id]
+    );
+    assert_eq!(
+        batch.pending, 4,
+        "every pending one of this kiosk is counted"
+    );
+    assert_eq!(batch.other_identity, 1);
+}
+
+#[wasm_bindgen_test]
+fn a_refused_response_is_kept_rejected_with_its_reason() {
+    let mut store = fresh_store();
+    store
+        .save(&kiosk(), &response(1, 2, None, true))
+        .expect("save");
+    store
+        .save(&kiosk(), &response(2, 2, None, true))
+        .expect("save");
+    let refused = response(2, 2, None, true).id;
+    let changed = store
+        .reject(&[(refused, "rating 9 for speed is outside 1 to 5".into())])
+        .expect("reject");
+    assert_eq!(changed, 1);
+
+    let reopened = ResponseStore::open().expect("reopen");
+    let states: Vec<_> = reopened
+        .load()
+        .expect("load")
+        .responses
+        .iter()
+        .map(|r| r.entry.state)
+        .collect();
+    assert_eq!(states, vec![SyncState::Pending, SyncState::Rejected]);
+    assert_eq!(
+        reopened
+            .rejections()
+            .get(&refused.to_string())
+            .map(String::as_str),
+        Some("rating 9 for speed is outside 1 to 5")
+    );
+    assert_eq!(reopened.pending(&kiosk(), 10).expect("pending").pending, 1);
+    assert_eq!(
+        reopened.load().expect("load").set_aside.unknown_keys,
+        0,
+        "the rejections key is this schema's own"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_sync_record_survives_and_a_damaged_one_reads_as_empty() {
+    use feedback_domain::sync::{SyncProblem, SyncRecord};
+    let mut store = fresh_store();
+    let record = SyncRecord {
+        last_success_at: Some(7),
+        last_problem_at: Some(8),
+        last_problem: Some(SyncProblem::Timeout),
+        refused_token: None,
+    };
+    store.save_sync_record(&record).expect("save");
+    assert_eq!(ResponseStore::open().expect("reopen").sync_record(), record);
+
+    local_storage()
+        .set_item(feedback_kiosk::storage::SYNC_KEY, "{not json")
+        .expect("damage");
+    assert_eq!(store.sync_record(), SyncRecord::default());
+}
