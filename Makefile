@@ -48,10 +48,16 @@ test-e2e:
 	cargo build -p feedback-collector
 	npx playwright test
 
-## Benchmarks (not tests): sizes of the release build, storage figures in Chromium.
+## Benchmarks (not tests): sizes of the release build, storage figures in
+## Chromium, draining a queue to the collector, collector ingest and load.
 bench: build
 	@echo "== transfer size (release build, wasm-opt -Oz)"
 	@node scripts/sizes.mjs dist
 	@echo "== storage in headless Chromium"
 	@cargo test $(WASM) --release --features bench --test storage_bench -- --nocapture 2>&1 \
 		| grep -E '^(save latency|storage per|estimated fit|measured fit)'
+	@echo "== sync: Chromium to the collector on loopback"
+	@cargo build --quiet --profile server -p feedback-collector --bin feedback-collector --example bench
+	@COLLECTOR_BIN=target/server/feedback-collector node scripts/bench-drain.mjs
+	@echo "== collector (release binary, HTTP on 127.0.0.1)"
+	@target/server/examples/bench target/server/feedback-collector

@@ -26,5 +26,17 @@ if (hashes.length === 0) {
   console.error("csp.mjs: no inline script found; did Trunk change its bootstrap?");
   process.exit(1);
 }
-writeFileSync(file, html.replace(placeholder, hashes.join(" ")));
+let out = html.replace(placeholder, hashes.join(" "));
+// A kiosk served from one origin and sending to a collector on another
+// (see the README's deployment section) must be allowed to connect there:
+// FEEDBACK_CONNECT_SRC="https://collector.example.com" trunk build --release
+const connect = (process.env.FEEDBACK_CONNECT_SRC ?? "").trim();
+if (connect !== "") {
+  if (!/^[a-zA-Z0-9:/.\-\s*]+$/.test(connect)) {
+    console.error(`csp.mjs: FEEDBACK_CONNECT_SRC ${JSON.stringify(connect)} is not a list of origins`);
+    process.exit(1);
+  }
+  out = out.replace("connect-src 'self'", `connect-src 'self' ${connect}`);
+}
+writeFileSync(file, out);
 console.log(`csp.mjs: allowed ${hashes.length} inline script(s) by hash`);
