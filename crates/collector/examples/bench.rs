@@ -166,7 +166,11 @@ async fn ingest_rate(binary: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
     for body in &bodies[1..] {
         let reply = post(body.clone()).await?;
-        anyhow::ensure!(reply.status().is_success(), "ingest failed: {}", reply.status());
+        anyhow::ensure!(
+            reply.status().is_success(),
+            "ingest failed: {}",
+            reply.status()
+        );
         let reply: Value = serde_json::from_slice(&reply.bytes().await?)?;
         anyhow::ensure!(reply["stored"].as_array().map(Vec::len) == Some(BATCH));
     }
@@ -269,7 +273,8 @@ async fn concurrent_kiosks(binary: &Path) -> anyhow::Result<()> {
                         response(n, &format!("store-{}", k % 10), now)
                     })
                     .collect();
-                let body = json!({"kiosk_id": format!("kiosk-{k}"), "responses": items}).to_string();
+                let body =
+                    json!({"kiosk_id": format!("kiosk-{k}"), "responses": items}).to_string();
                 let sent = Instant::now();
                 let outcome = client
                     .post(&url)
