@@ -19,11 +19,14 @@ export class Collector {
     this.port = 0;
     this.proc = null;
     this.log = "";
-    const created = spawnSync(BIN, ["--db", this.db, "token", "create", "--kiosk", KIOSK, "--store", STORE], {
-      encoding: "utf8",
-    });
-    if (created.status !== 0) throw new Error(`token create failed: ${created.stderr}`);
-    this.token = created.stdout.trim();
+    this.token = this.command("token", "create", "--kiosk", KIOSK, "--store", STORE).trim();
+  }
+
+  /** Runs `feedback-collector --db <db> <args>` as an operator would; returns stdout. */
+  command(...args) {
+    const run = spawnSync(BIN, ["--db", this.db, ...args], { encoding: "utf8" });
+    if (run.status !== 0) throw new Error(`feedback-collector ${args.join(" ")} failed: ${run.stderr}`);
+    return run.stdout;
   }
 
   /** Starts and waits until it answers; the first start picks a free port, later ones reuse it. */
@@ -111,6 +114,8 @@ export class Proxy {
     this.delayMs = 0;
     this.delayCount = 0;
     this.rewriter = null;
+    this.failures = [];
+    this.maxItems = Infinity;
     this.replies = [];
     this.server = createServer((req, res) => this.handle(req, res));
   }
@@ -136,13 +141,31 @@ export class Proxy {
     this.rewriter = fn;
   }
 
+  /** Answers the next posted batches with these statuses, without passing them on. */
+  fail(...statuses) {
+    this.failures.push(...statuses);
+  }
+
+  /** Answers 413 to any batch of more than `n` responses, as a stricter collector would. */
+  limit(n) {
+    this.maxItems = n;
+  }
+
   async handle(req, res) {
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
     let body = Buffer.concat(chunks);
     const posting = req.method === "POST" && req.url.startsWith("/v1/responses");
-    if (posting && this.rewriter) {
-      body = Buffer.from(JSON.stringify(this.rewriter(JSON.parse(body.toString("utf8")))));
+    if (posting) {
+      const batch = JSON.parse(body.toString("utf8"));
+      const status = this.failures.shift() ?? (batch.responses.length > this.maxItems ? 413 : null);
+      if (status) {
+        this.replies.push({ status, items: batch.responses.length });
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { code: "test", message: `answered ${status} by the test proxy` } }));
+        return;
+      }
+      if (this.rewriter) body = Buffer.from(JSON.stringify(this.rewriter(batch)));
     }
     const headers = { ...req.headers, "content-length": String(body.length) };
     const upstream = request(

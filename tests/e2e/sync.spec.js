@@ -143,7 +143,7 @@ test("a collector slower than the kiosk's timeout, for several batches, stores n
     expect(ids.sort()).toEqual([...queued].sort());
     // The late replies were real: the same responses came again and were
     // recognised as duplicates, not stored twice.
-    const duplicates = proxy.replies.flatMap((r) => JSON.parse(r.body).duplicates ?? []);
+    const duplicates = proxy.replies.flatMap((r) => (r.body ? JSON.parse(r.body).duplicates : []));
     expect(duplicates.length).toBeGreaterThan(0);
     const sync = await page.evaluate(() => JSON.parse(localStorage.getItem("fk1.sync")));
     expect(sync.last_problem).toBeNull();
@@ -179,21 +179,57 @@ test("a response the collector refuses is set aside with its reason and the rest
   }
 });
 
-test("a revoked token stops sending until the token changes", async ({ page }) => {
-  await openKiosk(page, { url: collector.url, cooldownMs: 300, settings: { token: "fkk_revoked-or-never-issued", ...fast } });
+test("a revoked token stops sending until the kiosk is given a new one", async ({ page }) => {
+  await openKiosk(page, { url: collector.url, cooldownMs: 300, settings: { token: collector.token, ...fast } });
   await submit(page, { Speed: 3 });
+  await expectDrained(page, 1);
+
+  collector.command("token", "revoke", "1");
+  await submit(page, { Speed: 4 });
   await expect
     .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("fk1.sync") ?? "{}").last_problem))
     .toEqual({ kind: "token_rejected", status: 401 });
   let posts = 0;
   page.on("request", (r) => r.method() === "POST" && posts++);
-  await submit(page, { Speed: 4 });
+  await submit(page, { Speed: 5 });
   await page.waitForTimeout(2_500);
   expect(posts, "no retry with a refused token").toBe(0);
-  expect(collector.ids()).toEqual([]);
+  expect(collector.ids()).toHaveLength(1);
 
-  // A new token (the kiosk reads its settings at start) sends everything.
+  // A new token (the kiosk reads its settings at start) sends everything waiting.
+  const fresh = collector.command("token", "create", "--kiosk", "kiosk-e2e", "--store", "store-e2e").trim();
   await page.unroute("**/kiosk.json");
-  await openKiosk(page, { url: collector.url, settings: { token: collector.token, ...fast } });
-  await expectDrained(page, 2);
+  await openKiosk(page, { url: collector.url, settings: { token: fresh, ...fast } });
+  await expectDrained(page, 3);
+});
+
+test("server errors are retried with backoff until the collector recovers", async ({ page }) => {
+  const proxy = await Proxy.start(collector);
+  try {
+    const queued = await queueResponses(page, 5);
+    proxy.fail(503, 500, 502);
+    await openKiosk(page, { url: proxy.url, settings: { token: collector.token, ...fast } });
+    await expectDrained(page, 5);
+    expect(collector.ids().sort()).toEqual([...queued].sort());
+    expect(proxy.replies.map((r) => r.status)).toEqual([503, 500, 502, 200]);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test("a batch too large for the collector is halved until it fits", async ({ page }) => {
+  const proxy = await Proxy.start(collector);
+  try {
+    const queued = await queueResponses(page, 40);
+    proxy.limit(10);
+    await openKiosk(page, { url: proxy.url, settings: { token: collector.token, sync_batch: 40, ...fast } });
+    await expectDrained(page, 40);
+    expect(collector.ids().sort()).toEqual([...queued].sort());
+    const refused = proxy.replies.filter((r) => r.status === 413).map((r) => r.items);
+    expect(refused).toEqual([40, 20]);
+    const accepted = proxy.replies.filter((r) => r.status === 200).length;
+    expect(accepted).toBe(4);
+  } finally {
+    await proxy.close();
+  }
 });
