@@ -26,9 +26,9 @@ run: setup
 dev: setup
 	trunk serve --release
 
-## Release build of the kiosk into dist/.
+## Release build of the kiosk (dist/) and the manager page (dist/manager/).
 build: setup
-	trunk build --release
+	@scripts/build.sh
 
 ## Every test: formatting, lints, native, browser and end-to-end.
 test: setup lint test-native test-browser build test-e2e

@@ -14,7 +14,7 @@ db="$data/collector.sqlite"
 token_file="$data/kiosk-token"
 collector=target/server/feedback-collector
 
-trunk build --release
+scripts/build.sh
 cargo build --profile server -p feedback-collector
 
 mkdir -p "$data"

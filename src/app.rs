@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use feedback_domain::sync::token_fingerprint;
 use feedback_domain::{Comment, Response, ResponseId, Timestamp};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,10 +15,15 @@ use crate::storage::{ResponseStore, StorageError};
 
 /// How often an out-of-service kiosk tries again to store what it holds.
 const RETRY_EVERY: Duration = Duration::from_secs(10);
+/// How long the first start waits for `kiosk.json` before going to setup anyway.
+const PROVISIONING_WAIT: Duration = Duration::from_secs(3);
 
 /// What the kiosk shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Screen {
+    /// First start: waiting briefly for `kiosk.json` to prefill setup, which
+    /// is on the manager page.
+    Starting,
     /// The customer screen; each new `round` is a fresh, empty screen.
     Rating { round: u32 },
     /// The thank-you screen during the cool-down.
@@ -26,7 +32,7 @@ enum Screen {
     OutOfService(OutOfServiceReason),
 }
 
-/// The whole kiosk app.
+/// The customer kiosk.
 #[component]
 pub fn App() -> impl IntoView {
     let messages: &'static Messages = &EN;
@@ -37,28 +43,60 @@ pub fn App() -> impl IntoView {
     let saved_settings = store.with_value(|s| s.as_ref().and_then(ResponseStore::settings));
     let (settings, set_settings) = signal(saved_settings.unwrap_or_default());
     let (screen, set_screen) = signal(match store.with_value(Option::is_some) {
-        true => Screen::Rating { round: 0 },
         false => Screen::OutOfService(OutOfServiceReason::StorageUnavailable),
+        true if settings.with_untracked(KioskSettings::is_set_up) => Screen::Rating { round: 0 },
+        true => Screen::Starting,
     });
     // A response that could not be stored yet; kept until it can be.
     let held = StoredValue::new_local(None::<Response>);
-    let syncer = StoredValue::new_local(Syncer::start(settings.get_untracked()));
+    // Nothing is sent before setup is done (the kiosk goes to setup first).
+    let syncer = StoredValue::new_local(
+        settings
+            .with_untracked(KioskSettings::is_set_up)
+            .then(|| Syncer::start(settings.get_untracked())),
+    );
 
-    // `kiosk.json` is the source of truth when reachable; the stored copy
-    // lets the kiosk start the same way offline.
+    // Keeps new settings: storage first, then the syncer and the screens.
+    let keep_settings = move |next: KioskSettings| -> Result<(), StorageError> {
+        crate::persist_settings(&next)?;
+        syncer.with_value(|s| {
+            if let Some(s) = s {
+                s.update_settings(next.clone());
+            }
+        });
+        set_settings.set(next);
+        Ok(())
+    };
+
+    // `kiosk.json` provisions the kiosk: applied at first start, and again
+    // whenever its content changes, so whoever runs the stores' IT can
+    // change it centrally; an unchanged file never undoes settings changed
+    // on the kiosk.
+    let leave_starting = move || {
+        if screen.get_untracked() == Screen::Starting {
+            // Until setup is done the kiosk takes no responses.
+            crate::navigate(crate::MANAGER_PAGE);
+        }
+    };
     spawn_local(async move {
-        if let Ok(fresh) = net::fetch_settings().await {
-            if fresh != settings.get_untracked() {
-                store.update_value(|s| {
-                    if let Some(s) = s {
-                        let _ = s.save_settings(&fresh);
+        if let Ok(text) = net::fetch_settings_text().await {
+            let fingerprint = token_fingerprint(&text);
+            let applied = store.with_value(|s| s.as_ref().and_then(ResponseStore::provisioned));
+            if applied != Some(fingerprint) {
+                if let Ok(next) = settings.get_untracked().provisioned(&text) {
+                    if keep_settings(next).is_ok() {
+                        store.update_value(|s| {
+                            if let Some(s) = s {
+                                let _ = s.save_provisioned(fingerprint);
+                            }
+                        });
                     }
-                });
-                syncer.with_value(|s| s.update_settings(fresh.clone()));
-                set_settings.set(fresh);
+                }
             }
         }
+        leave_starting();
     });
+    set_timeout(leave_starting, PROVISIONING_WAIT);
 
     let next_customer = move || {
         set_screen.update(|screen| {
@@ -84,7 +122,7 @@ pub fn App() -> impl IntoView {
             .unwrap_or(Err(StorageError::Unavailable("app closed".into())));
         match result {
             Ok(()) => {
-                syncer.with_value(Syncer::saved);
+                syncer.with_value(|s| s.as_ref().map(Syncer::saved));
                 true
             }
             Err(err) => {
@@ -116,7 +154,14 @@ pub fn App() -> impl IntoView {
         if complete {
             set_screen.set(Screen::ThankYou);
             let cooldown = u64::from(settings.with_untracked(KioskSettings::cooldown_ms));
-            set_timeout(next_customer, Duration::from_millis(cooldown));
+            set_timeout(
+                move || {
+                    if screen.get_untracked() == Screen::ThankYou {
+                        next_customer();
+                    }
+                },
+                Duration::from_millis(cooldown),
+            );
         } else {
             next_customer();
         }
@@ -148,9 +193,13 @@ pub fn App() -> impl IntoView {
     let idle_timeout = Signal::derive(move || {
         Duration::from_millis(u64::from(settings.with(KioskSettings::idle_timeout_ms)))
     });
+    let on_manager = Callback::new(move |()| crate::navigate(crate::MANAGER_PAGE));
 
     move || match screen.get() {
-        Screen::Rating { .. } => view! { <RatingScreen idle_timeout on_finish /> }.into_any(),
+        Screen::Starting => view! { <main class="screen starting"></main> }.into_any(),
+        Screen::Rating { .. } => {
+            view! { <RatingScreen idle_timeout on_finish on_manager /> }.into_any()
+        }
         Screen::ThankYou => view! { <ThankYou /> }.into_any(),
         Screen::OutOfService(reason) => view! { <OutOfService reason /> }.into_any(),
     }

@@ -1,6 +1,8 @@
 //! The feedback kiosk: a Leptos client-side app customers use at a store's
-//! exit. `main.rs` only mounts [`App`]; everything else lives here so browser
-//! tests can use it.
+//! exit. Two pages share this library: the customer kiosk (`main.rs` mounts
+//! [`App`]) and the manager page (`bin/manager.rs` mounts [`ManagerApp`]:
+//! setup, PIN pad, manager view), built separately so the kiosk customers
+//! load stays small. Everything lives here so browser tests can use it.
 //!
 //! - [`storage`] is the only module that touches `localStorage`;
 //! - [`net`] is the only module that talks to the network;
@@ -8,10 +10,40 @@
 
 mod app;
 pub mod components;
+mod download;
 pub mod hooks;
+pub mod local_time;
+mod manager_app;
 pub mod messages;
 pub mod net;
 pub mod settings;
 pub mod storage;
 
 pub use app::App;
+pub use manager_app::ManagerApp;
+
+/// Where the manager page is, relative to the customer kiosk.
+pub const MANAGER_PAGE: &str = "manager/";
+/// Where the customer kiosk is, relative to the manager page.
+pub const KIOSK_PAGE: &str = "../";
+
+/// Opens another page of the app (the customer kiosk or the manager page).
+pub fn navigate(to: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().assign(to);
+    }
+}
+
+/// Saves settings, recording a failure for the manager view.
+pub(crate) fn persist_settings(
+    next: &settings::KioskSettings,
+) -> Result<(), storage::StorageError> {
+    storage::ResponseStore::open().and_then(|mut store| {
+        store.save_settings(next).inspect_err(|err| {
+            store.record_fault(
+                js_sys::Date::now() as i64,
+                &format!("could not save settings: {err}"),
+            );
+        })
+    })
+}

@@ -1,5 +1,6 @@
 //! The kiosk's settings: who it is and how long it waits.
 
+use feedback_domain::pin::PinHash;
 use feedback_domain::KioskIdentity;
 use serde::{Deserialize, Serialize};
 
@@ -29,6 +30,8 @@ pub struct KioskSettings {
     pub sync_interval_ms: u32,
     /// A request with no answer after this long is abandoned and retried.
     pub sync_timeout_ms: u32,
+    /// The manager's PIN, as a salted slow hash; `None` until setup is done.
+    pub manager_pin: Option<PinHash>,
 }
 
 impl KioskSettings {
@@ -54,6 +57,39 @@ impl KioskSettings {
     /// The cool-down to use, in milliseconds.
     pub fn cooldown_ms(&self) -> u32 {
         self.cooldown_ms.min(Self::MAX_COOLDOWN_MS)
+    }
+
+    /// Whether setup is done: a manager PIN is set. Until then the kiosk
+    /// takes no responses.
+    pub fn is_set_up(&self) -> bool {
+        self.manager_pin.is_some()
+    }
+
+    /// These settings with the fields present in a provisioning file
+    /// (`kiosk.json`) applied; fields it leaves out keep their value. The
+    /// manager's PIN cannot be provisioned: it is set on the kiosk.
+    pub fn provisioned(&self, file: &str) -> Result<KioskSettings, serde_json::Error> {
+        let file: Provisioning = serde_json::from_str(file)?;
+        let mut next = self.clone();
+        macro_rules! apply {
+            ($($field:ident),*) => {
+                $(if let Some(value) = file.$field {
+                    next.$field = value;
+                })*
+            };
+        }
+        apply!(
+            store_id,
+            kiosk_id,
+            idle_timeout_ms,
+            cooldown_ms,
+            endpoint,
+            token,
+            sync_batch,
+            sync_interval_ms,
+            sync_timeout_ms
+        );
+        Ok(next)
     }
 
     /// The URL responses are posted to.
@@ -92,6 +128,23 @@ impl Default for KioskSettings {
             sync_batch: 500,
             sync_interval_ms: 60_000,
             sync_timeout_ms: 15_000,
+            manager_pin: None,
         }
     }
+}
+
+/// `kiosk.json`: every setting optional; unknown fields are refused so a
+/// typo is noticed rather than ignored.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Provisioning {
+    store_id: Option<String>,
+    kiosk_id: Option<String>,
+    idle_timeout_ms: Option<u32>,
+    cooldown_ms: Option<u32>,
+    endpoint: Option<String>,
+    token: Option<String>,
+    sync_batch: Option<u32>,
+    sync_interval_ms: Option<u32>,
+    sync_timeout_ms: Option<u32>,
 }

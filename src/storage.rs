@@ -14,6 +14,10 @@
 //! - `fk1.faults`: the latest failures, in words, for the manager view.
 //! - `fk1.sync`: what the kiosk remembers about syncing
 //!   ([`feedback_domain::sync::SyncRecord`]) as JSON.
+//! - `fk1.provisioned`: a fingerprint of the last `kiosk.json` applied, so
+//!   an unchanged file does not undo settings changed on the kiosk.
+//! - `fk1.pinlock`: wrong PINs so far and the lock they caused
+//!   ([`feedback_domain::pin::PinLock`]), so a reload does not reset them.
 //! - `fk1.rejects`: why the collector refused responses, as a JSON object
 //!   from response id to reason (responses it refused are kept, marked
 //!   rejected, and never sent again).
@@ -26,6 +30,7 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+use feedback_domain::pin::PinLock;
 use feedback_domain::record::{self, RECORD_SEPARATOR};
 use feedback_domain::sync::SyncRecord;
 use feedback_domain::{KioskIdentity, OutboxEntry, Response, ResponseId, SyncState};
@@ -46,8 +51,19 @@ pub const FAULTS_KEY: &str = "fk1.faults";
 pub const SYNC_KEY: &str = "fk1.sync";
 /// Key of the collector's reasons for refusing responses.
 pub const REJECTS_KEY: &str = "fk1.rejects";
+/// Key of the fingerprint of the last `kiosk.json` applied.
+pub const PROVISIONED_KEY: &str = "fk1.provisioned";
+/// Key of the PIN pad's wrong-PIN count and lock.
+pub const PIN_LOCK_KEY: &str = "fk1.pinlock";
 /// Keys of this schema other than chunks.
-const KNOWN_KEYS: [&str; 4] = [SETTINGS_KEY, FAULTS_KEY, SYNC_KEY, REJECTS_KEY];
+const KNOWN_KEYS: [&str; 6] = [
+    SETTINGS_KEY,
+    FAULTS_KEY,
+    SYNC_KEY,
+    REJECTS_KEY,
+    PROVISIONED_KEY,
+    PIN_LOCK_KEY,
+];
 /// Most responses in one chunk. Saving rewrites one chunk, so this bounds its cost.
 pub const CHUNK_RECORDS: usize = 64;
 /// How many recent failures are kept.
@@ -300,6 +316,28 @@ impl ResponseStore {
     /// Why the collector refused responses: response id to reason.
     pub fn rejections(&self) -> BTreeMap<String, String> {
         gloo_storage::LocalStorage::get(REJECTS_KEY).unwrap_or_default()
+    }
+
+    /// The fingerprint of the last `kiosk.json` applied.
+    pub fn provisioned(&self) -> Option<u64> {
+        gloo_storage::LocalStorage::get(PROVISIONED_KEY).ok()
+    }
+
+    /// Records the fingerprint of the `kiosk.json` just applied.
+    pub fn save_provisioned(&mut self, fingerprint: u64) -> Result<(), StorageError> {
+        self.put(PROVISIONED_KEY, &fingerprint.to_string())
+    }
+
+    /// The PIN pad's state; none stored (or unreadable) reads as no failures.
+    pub fn pin_lock(&self) -> PinLock {
+        gloo_storage::LocalStorage::get(PIN_LOCK_KEY).unwrap_or_default()
+    }
+
+    /// Saves the PIN pad's state.
+    pub fn save_pin_lock(&mut self, lock: &PinLock) -> Result<(), StorageError> {
+        let json =
+            serde_json::to_string(lock).map_err(|err| StorageError::Browser(err.to_string()))?;
+        self.put(PIN_LOCK_KEY, &json)
     }
 
     /// The settings saved earlier, if any are readable.

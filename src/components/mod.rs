@@ -1,13 +1,20 @@
 //! The kiosk's screens and their parts.
 
+pub mod charts;
 mod face;
 mod factor_question;
+mod manager;
 mod out_of_service;
+mod pin_pad;
 mod rating_screen;
+mod setup;
 mod thank_you;
 
 pub use face::Face;
 pub use factor_question::FactorQuestion;
+pub use manager::{ManagerView, LATEST_COMMENTS, MANAGER_IDLE};
 pub use out_of_service::{OutOfService, OutOfServiceReason};
+pub use pin_pad::PinPad;
 pub use rating_screen::{Draft, RatingScreen};
+pub use setup::{SetupScreen, TextField};
 pub use thank_you::ThankYou;

@@ -29,6 +29,9 @@ pub fn RatingScreen(
     idle_timeout: Signal<Duration>,
     /// Called once, with the response sent or left behind.
     on_finish: Callback<Draft>,
+    /// The "Manager" corner control was pressed (after any started
+    /// response was handed over as incomplete).
+    on_manager: Callback<()>,
 ) -> impl IntoView {
     let messages = expect_context::<&'static Messages>();
     let (ratings, set_ratings) = signal(Ratings::none());
@@ -82,6 +85,14 @@ pub fn RatingScreen(
         }
     };
 
+    let manager = move |_| {
+        if started() {
+            idle.cancel.run(());
+            finish(false);
+        }
+        on_manager.run(());
+    };
+
     view! {
         <main class="screen rating" on:pointerdown=move |_| activity() on:keydown=move |_| activity()>
             <header class="rating-header">
@@ -112,6 +123,10 @@ pub fn RatingScreen(
                     {messages.send}
                 </button>
             </div>
+            // Last in keyboard order; drawn in the top corner.
+            <button type="button" class="manager-link" on:click=manager>
+                {messages.manager}
+            </button>
         </main>
     }
 }

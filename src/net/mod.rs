@@ -6,6 +6,7 @@ pub mod sync;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
+#[cfg(doc)]
 use crate::settings::KioskSettings;
 
 /// Where the kiosk's settings file is served, relative to the app.
@@ -29,10 +30,9 @@ pub enum NetError {
 }
 
 /// Fetches `kiosk.json`, bypassing the HTTP cache so an edit takes effect on
-/// the next start.
-pub async fn fetch_settings() -> Result<KioskSettings, NetError> {
-    let text = get_text(SETTINGS_URL).await?;
-    serde_json::from_str(&text).map_err(|err| NetError::BadBody(err.to_string()))
+/// the next start. See [`KioskSettings::provisioned`] for how it is applied.
+pub async fn fetch_settings_text() -> Result<String, NetError> {
+    get_text(SETTINGS_URL).await
 }
 
 async fn get_text(url: &str) -> Result<String, NetError> {

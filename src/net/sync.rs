@@ -27,7 +27,7 @@ use std::future::Future;
 use std::rc::{Rc, Weak};
 
 use feedback_domain::sync::{backoff_delay_ms, token_fingerprint, SyncProblem, SyncRecord};
-use feedback_domain::wire::{BatchReply, ResponseBatch, WireResponse};
+use feedback_domain::wire::encode_batch;
 use feedback_domain::{ResponseId, SyncState};
 use gloo_timers::callback::Timeout;
 use js_sys::{Function, Object, Promise, Reflect};
@@ -319,15 +319,7 @@ async fn deliver(settings: KioskSettings, mut batch: usize) -> Result<usize, (Sy
             return Ok(batch);
         }
         let sent: Vec<ResponseId> = pending.responses.iter().map(|r| r.id).collect();
-        let body = ResponseBatch {
-            kiosk_id: identity.kiosk_id.clone(),
-            responses: pending
-                .responses
-                .iter()
-                .map(|r| WireResponse::from_response(r, &identity))
-                .collect(),
-        };
-        let body = serde_json::to_string(&body).map_err(|_| (SyncProblem::Storage, batch))?;
+        let body = encode_batch(&identity, &pending.responses);
         let answer = post_json(&url, &settings.token, &body, settings.sync_timeout_ms())
             .await
             .map_err(|err| {
@@ -353,8 +345,7 @@ async fn deliver(settings: KioskSettings, mut batch: usize) -> Result<usize, (Sy
             }
             status => return Err((SyncProblem::Server { status }, batch)),
         }
-        let reply: BatchReply =
-            serde_json::from_str(&answer.body).map_err(|_| (SyncProblem::BadReply, batch))?;
+        let reply = parse_reply(&answer.body).ok_or((SyncProblem::BadReply, batch))?;
         let changed =
             apply(&mut store, &sent, &reply).map_err(|_| (SyncProblem::Storage, batch))?;
         if changed == 0 {
@@ -369,12 +360,43 @@ async fn deliver(settings: KioskSettings, mut batch: usize) -> Result<usize, (Sy
     }
 }
 
+/// What the kiosk needs from a [`feedback_domain::wire::BatchReply`].
+struct Reply {
+    /// Ids the collector has.
+    stored: Vec<String>,
+    /// Refused items: position in the batch and reason.
+    rejected: Vec<(usize, String)>,
+}
+
+/// Reads a batch reply with the browser's JSON parser (the kiosk carries no
+/// generic JSON decoder for it); `None` if it is not one.
+fn parse_reply(body: &str) -> Option<Reply> {
+    let value = js_sys::JSON::parse(body).ok()?;
+    let field = |object: &JsValue, name: &str| Reflect::get(object, &name.into()).ok();
+    let array = |object: &JsValue, name: &str| {
+        field(object, name).and_then(|v| v.dyn_into::<js_sys::Array>().ok())
+    };
+    let stored = array(&value, "stored")?
+        .iter()
+        .map(|id| id.as_string())
+        .collect::<Option<Vec<String>>>()?;
+    let rejected = array(&value, "rejected")?
+        .iter()
+        .map(|item| {
+            let index = field(&item, "index")?.as_f64()?;
+            let reason = field(&item, "reason")?.as_string()?;
+            (index >= 0.0 && index.fract() == 0.0).then_some((index as usize, reason))
+        })
+        .collect::<Option<Vec<(usize, String)>>>()?;
+    Some(Reply { stored, rejected })
+}
+
 /// Marks exactly what the collector reported: stored ids synced, refused
 /// items rejected. Returns how many of the sent responses it accounted for.
 fn apply(
     store: &mut ResponseStore,
     sent: &[ResponseId],
-    reply: &BatchReply,
+    reply: &Reply,
 ) -> Result<usize, crate::storage::StorageError> {
     let by_text: HashMap<String, ResponseId> =
         sent.iter().map(|id| (id.to_string(), *id)).collect();
@@ -386,7 +408,7 @@ fn apply(
     let refused: Vec<(ResponseId, String)> = reply
         .rejected
         .iter()
-        .filter_map(|item| sent.get(item.index).map(|id| (*id, item.reason.clone())))
+        .filter_map(|(index, reason)| sent.get(*index).map(|id| (*id, reason.clone())))
         .filter(|(id, _)| !stored.contains(id))
         .collect();
     store.set_state(&stored, SyncState::Synced)?;

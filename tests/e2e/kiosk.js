@@ -30,9 +30,14 @@ export const test = base.extend({
   },
 });
 
+/** The manager PIN the tests set up kiosks with. */
+export const PIN = "2468";
+
 /**
  * Opens the kiosk with the given settings served as its `kiosk.json`
- * (short timings keep the tests quick) and waits for the customer screen.
+ * (short timings keep the tests quick). On a first start the kiosk sends
+ * the browser to its setup screen, prefilled from `kiosk.json`; this sets
+ * the manager PIN there, as a manager would, and waits for the customer screen.
  */
 export async function openKiosk(
   page,
@@ -51,11 +56,18 @@ export async function openKiosk(
     }),
   );
   await page.goto(url);
-  await expect(page.getByRole("radiogroup", { name: "Friendliness" })).toBeVisible();
-  // The settings arrive just after start; wait until they are stored.
+  const customer = page.getByRole("radiogroup", { name: "Friendliness" });
+  const setup = page.getByRole("heading", { name: "Set up this kiosk" });
+  await expect(customer.or(setup)).toBeVisible();
+  if (await setup.isVisible()) {
+    await page.getByLabel("New manager PIN").fill(PIN);
+    await page.getByLabel("Repeat the PIN").fill(PIN);
+    await page.getByRole("button", { name: "Start kiosk" }).click();
+  }
+  await expect(customer).toBeVisible();
   await expect
     .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("fk1.kiosk") ?? "{}").kiosk_id))
-    .toBe("kiosk-e2e");
+    .toBe(settings.kiosk_id ?? "kiosk-e2e");
 }
 
 /** The radio for `factor` rated `rating` (1–5). */

@@ -25,7 +25,7 @@ const types = {
 
 createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
-  const file = normalize(join(root, path === "/" ? "index.html" : path));
+  const file = normalize(join(root, path.endsWith("/") ? `${path}index.html` : path));
   if (file !== root && !file.startsWith(root + sep)) {
     res.writeHead(403).end();
     return;

@@ -7,10 +7,13 @@
 //! definition of every rule and of the wire format, and all of it is tested
 //! natively with `cargo test`.
 
+pub mod export;
 mod factor;
 pub mod outbox;
+pub mod pin;
 mod rating;
 pub mod record;
+pub mod report;
 mod response;
 pub mod summary;
 pub mod sync;

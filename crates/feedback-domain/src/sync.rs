@@ -35,8 +35,12 @@ pub fn backoff_delay_ms(failures: u32, random: f64) -> u32 {
 }
 
 /// Why the last attempt to reach the collector did not work.
+///
+/// Stored as a short code: `offline`, `unreachable`, `timeout`,
+/// `server 503`, `token_rejected 401`, `no_token`, `bad_reply`,
+/// `too_large`, `storage` (a string keeps the kiosk's code small).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(into = "String", try_from = "String")]
 pub enum SyncProblem {
     /// The device says it has no network.
     Offline,
@@ -64,6 +68,45 @@ pub enum SyncProblem {
     TooLarge,
     /// The kiosk's own storage failed.
     Storage,
+}
+
+impl From<SyncProblem> for String {
+    fn from(problem: SyncProblem) -> String {
+        match problem {
+            SyncProblem::Offline => "offline".into(),
+            SyncProblem::Unreachable => "unreachable".into(),
+            SyncProblem::Timeout => "timeout".into(),
+            SyncProblem::Server { status } => format!("server {status}"),
+            SyncProblem::TokenRejected { status } => format!("token_rejected {status}"),
+            SyncProblem::NoToken => "no_token".into(),
+            SyncProblem::BadReply => "bad_reply".into(),
+            SyncProblem::TooLarge => "too_large".into(),
+            SyncProblem::Storage => "storage".into(),
+        }
+    }
+}
+
+impl TryFrom<String> for SyncProblem {
+    type Error = String;
+
+    fn try_from(code: String) -> Result<SyncProblem, String> {
+        let (kind, status) = match code.split_once(' ') {
+            Some((kind, status)) => (kind, status.parse::<u16>().ok()),
+            None => (code.as_str(), None),
+        };
+        Ok(match (kind, status) {
+            ("offline", None) => SyncProblem::Offline,
+            ("unreachable", None) => SyncProblem::Unreachable,
+            ("timeout", None) => SyncProblem::Timeout,
+            ("server", Some(status)) => SyncProblem::Server { status },
+            ("token_rejected", Some(status)) => SyncProblem::TokenRejected { status },
+            ("no_token", None) => SyncProblem::NoToken,
+            ("bad_reply", None) => SyncProblem::BadReply,
+            ("too_large", None) => SyncProblem::TooLarge,
+            ("storage", None) => SyncProblem::Storage,
+            _ => return Err(format!("unknown sync problem {code:?}")),
+        })
+    }
 }
 
 impl SyncProblem {
@@ -160,5 +203,26 @@ mod tests {
             SyncRecord::default()
         );
         assert_ne!(token_fingerprint("fkk_a"), token_fingerprint("fkk_b"));
+        assert!(json.contains(r#""last_problem":"server 502""#), "{json}");
+    }
+
+    #[test]
+    fn every_problem_survives_its_code() {
+        for problem in [
+            SyncProblem::Offline,
+            SyncProblem::Unreachable,
+            SyncProblem::Timeout,
+            SyncProblem::Server { status: 503 },
+            SyncProblem::TokenRejected { status: 401 },
+            SyncProblem::NoToken,
+            SyncProblem::BadReply,
+            SyncProblem::TooLarge,
+            SyncProblem::Storage,
+        ] {
+            let code = String::from(problem.clone());
+            assert_eq!(SyncProblem::try_from(code), Ok(problem));
+        }
+        assert!(SyncProblem::try_from("server".to_owned()).is_err());
+        assert!(SyncProblem::try_from("weather".to_owned()).is_err());
     }
 }

@@ -157,6 +157,75 @@ impl WireResponse {
     }
 }
 
+/// The JSON body of a [`ResponseBatch`] of `responses` taken under
+/// `identity`: the same text `serde_json` writes for it, without its generic
+/// code, which the kiosk would otherwise carry (it counts every byte).
+pub fn encode_batch(identity: &KioskIdentity, responses: &[Response]) -> String {
+    let mut out = String::with_capacity(64 + responses.len() * 180);
+    out.push_str("{\"kiosk_id\":");
+    push_json_string(&mut out, &identity.kiosk_id);
+    out.push_str(",\"responses\":[");
+    for (i, response) in responses.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str("{\"id\":\"");
+        out.push_str(&response.id.to_string());
+        out.push_str("\",\"store_id\":");
+        push_json_string(&mut out, &identity.store_id);
+        out.push_str(",\"created_at\":");
+        out.push_str(&response.created_at.millis().to_string());
+        out.push_str(",\"ratings\":{");
+        // In key order, as a BTreeMap serialises.
+        let mut rated: Vec<(&str, u8)> = response
+            .ratings
+            .iter()
+            .map(|(factor, rating)| (factor.key(), rating.value()))
+            .collect();
+        rated.sort_unstable();
+        for (j, (key, value)) in rated.into_iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(key);
+            out.push_str("\":");
+            out.push(char::from(b'0' + value));
+        }
+        out.push('}');
+        if let Some(comment) = &response.comment {
+            out.push_str(",\"comment\":");
+            push_json_string(&mut out, comment.as_str());
+        }
+        out.push_str(",\"complete\":");
+        out.push_str(if response.complete { "true" } else { "false" });
+        out.push('}');
+    }
+    out.push_str("]}");
+    out
+}
+
+/// Appends `text` as a JSON string literal, escaped as `serde_json` does.
+pub fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if u32::from(c) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,6 +260,38 @@ mod tests {
         );
         let back: WireResponse = serde_json::from_str(&json).expect("parses");
         assert_eq!(back.validate(), Ok(sample()));
+    }
+
+    #[test]
+    fn the_hand_written_batch_is_exactly_what_serde_writes() {
+        let mut tricky = sample();
+        tricky.comment =
+            Comment::parse("Quote \" slash \\ tab\t bell\u{7} line\nnext é 😀").expect("short");
+        let mut bare = sample();
+        bare.comment = None;
+        bare.complete = false;
+        bare.ratings = Ratings::none()
+            .with(Factor::Security, Rating::MIN)
+            .with(Factor::Comfort, Rating::new(3).expect("on scale"))
+            .with(Factor::Friendliness, Rating::MAX);
+        let identity = KioskIdentity {
+            store_id: "store \"12\"".into(),
+            kiosk_id: "exit\\north".into(),
+        };
+        let responses = vec![sample(), tricky, bare];
+        let expected = serde_json::to_string(&ResponseBatch {
+            kiosk_id: identity.kiosk_id.clone(),
+            responses: responses
+                .iter()
+                .map(|r| WireResponse::from_response(r, &identity))
+                .collect(),
+        })
+        .expect("serialises");
+        assert_eq!(encode_batch(&identity, &responses), expected);
+        assert_eq!(
+            encode_batch(&identity, &[]),
+            r#"{"kiosk_id":"exit\\north","responses":[]}"#
+        );
     }
 
     #[test]

@@ -1,0 +1,169 @@
+//! The CSV a manager downloads: RFC 4180, a header row, one line per
+//! response, times in UTC.
+
+use crate::report::utc_rfc3339;
+use crate::{Factor, KioskIdentity, Response, SyncState};
+
+/// The export's columns, in order.
+pub const CSV_HEADER: [&str; 12] = [
+    "id",
+    "store_id",
+    "kiosk_id",
+    "created_at",
+    "friendliness",
+    "speed",
+    "comfort",
+    "hygiene",
+    "security",
+    "complete",
+    "comment",
+    "sync_state",
+];
+
+/// Appends one CSV field: quoted when it holds a comma, a quote, a line
+/// break or leading or trailing space; quotes inside are doubled.
+pub fn push_field(out: &mut String, field: &str) {
+    let needs_quotes =
+        field.contains([',', '"', '\n', '\r']) || field.starts_with(' ') || field.ends_with(' ');
+    if needs_quotes {
+        out.push('"');
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    } else {
+        out.push_str(field);
+    }
+}
+
+/// Appends one CSV record and its CRLF.
+pub fn push_record<'a>(out: &mut String, fields: impl IntoIterator<Item = &'a str>) {
+    for (i, field) in fields.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_field(out, field);
+    }
+    out.push_str("\r\n");
+}
+
+/// A comment as a spreadsheet cell: one that a spreadsheet would read as a
+/// formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`,
+/// which spreadsheets show as text. Everything else is unchanged.
+pub fn spreadsheet_safe(comment: &str) -> String {
+    if comment.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{comment}")
+    } else {
+        comment.to_owned()
+    }
+}
+
+/// The CSV of `responses` (each with the identity it was taken under and its
+/// sync state), header first, in the order given.
+pub fn csv<'a>(
+    responses: impl IntoIterator<Item = (&'a KioskIdentity, &'a Response, SyncState)>,
+) -> String {
+    let mut out = String::new();
+    push_record(&mut out, CSV_HEADER);
+    for (identity, response, state) in responses {
+        let ratings: Vec<String> = Factor::ALL
+            .into_iter()
+            .map(|f| {
+                response
+                    .ratings
+                    .get(f)
+                    .map(|r| r.value().to_string())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let id = response.id.to_string();
+        let created = utc_rfc3339(response.created_at.millis());
+        let comment = response
+            .comment
+            .as_ref()
+            .map(|c| spreadsheet_safe(c.as_str()))
+            .unwrap_or_default();
+        let state = match state {
+            SyncState::Pending => "pending",
+            SyncState::Synced => "synced",
+            SyncState::Rejected => "rejected",
+        };
+        let complete = if response.complete { "true" } else { "false" };
+        let mut fields: Vec<&str> = vec![&id, &identity.store_id, &identity.kiosk_id, &created];
+        fields.extend(ratings.iter().map(String::as_str));
+        fields.extend([complete, comment.as_str(), state]);
+        push_record(&mut out, fields);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Comment, Rating, Ratings, ResponseId, Timestamp};
+    use uuid::Uuid;
+
+    /// A small RFC 4180 reader, to prove the round trip.
+    fn parse(text: &str) -> Vec<Vec<String>> {
+        let mut records = vec![];
+        let mut record = vec![];
+        let mut field = String::new();
+        let mut quoted = false;
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match (quoted, c) {
+                (true, '"') if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                (true, '"') => quoted = false,
+                (true, c) => field.push(c),
+                (false, '"') => quoted = true,
+                (false, ',') => record.push(std::mem::take(&mut field)),
+                (false, '\r') if chars.peek() == Some(&'\n') => {
+                    chars.next();
+                    record.push(std::mem::take(&mut field));
+                    records.push(std::mem::take(&mut record));
+                }
+                (false, c) => field.push(c),
+            }
+        }
+        records
+    }
+
+    #[test]
+    fn tricky_comments_survive_a_round_trip() {
+        let kiosk = KioskIdentity {
+            store_id: "store, \"north\"".into(),
+            kiosk_id: "k1".into(),
+        };
+        let comment = "Fast, \"friendly\"\nand clean\r\n <img src=x onerror=alert(1)> ";
+        let response = Response::new(
+            ResponseId(Uuid::from_u128(1)),
+            Timestamp(1_795_392_000_250),
+            Ratings::none().with(Factor::Speed, Rating::new(4).expect("1-5")),
+            Comment::parse(comment).expect("short"),
+            false,
+        )
+        .expect("rated");
+        let text = csv([(&kiosk, &response, SyncState::Pending)]);
+        assert!(text.ends_with("\r\n"));
+        let rows = parse(&text);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0], CSV_HEADER);
+        let row = &rows[1];
+        assert_eq!(row[0], "00000000-0000-0000-0000-000000000001");
+        assert_eq!(row[1], "store, \"north\"");
+        assert_eq!(row[3], "2026-11-23T00:00:00.250Z");
+        assert_eq!(&row[4..9], ["", "4", "", "", ""]);
+        assert_eq!(row[9], "false");
+        assert_eq!(row[10], comment.trim(), "comments are stored trimmed");
+        assert_eq!(row[11], "pending");
+    }
+
+    #[test]
+    fn formulas_are_defused_and_nothing_else_changes() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("-5 stars"), "'-5 stars");
+        assert_eq!(spreadsheet_safe("Great, 5 stars"), "Great, 5 stars");
+    }
+}

@@ -1,0 +1,177 @@
+use std::time::Duration;
+
+use feedback_domain::pin::{PinLock, MAX_DIGITS};
+use leptos::prelude::*;
+
+use crate::hooks::use_idle_timer;
+use crate::local_time::now_ms;
+use crate::messages::ManagerTexts;
+use crate::settings::KioskSettings;
+use crate::storage::ResponseStore;
+
+/// How long the pad waits for a PIN before going back to the customer screen.
+const PAD_IDLE: Duration = Duration::from_secs(60);
+
+/// The PIN pad in front of the manager view. Five wrong PINs in a row lock
+/// it for five minutes; the count and the lock are kept in storage, so a
+/// reload does not reset them.
+#[component]
+pub fn PinPad(
+    /// The settings holding the PIN's hash.
+    settings: Signal<KioskSettings>,
+    /// The right PIN was entered.
+    on_open: Callback<()>,
+    /// Back to the customer screen.
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let texts = expect_context::<&'static ManagerTexts>();
+    let m = &texts.pin;
+    let pin = RwSignal::new(String::new());
+    let lock = RwSignal::new(load_lock());
+    let now = RwSignal::new(now_ms());
+    let message = RwSignal::new(None::<String>);
+
+    // Tick while locked so the remaining time counts down, and the pad
+    // opens again by itself.
+    let ticker = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(1)).ok();
+    on_cleanup(move || {
+        if let Some(ticker) = ticker {
+            ticker.clear();
+        }
+    });
+    let remaining = move || lock.with(|l| l.remaining_ms(now.get()));
+    let locked = move || remaining().is_some();
+
+    let idle = use_idle_timer(Signal::stored(PAD_IDLE), move || on_cancel.run(()));
+    idle.touch.run(());
+
+    let check = move || {
+        if locked() {
+            return;
+        }
+        let entered = pin.get_untracked();
+        if entered.is_empty() {
+            return;
+        }
+        let right = settings.with_untracked(|s| {
+            s.manager_pin
+                .as_ref()
+                .is_some_and(|hash| hash.verify(&entered))
+        });
+        let mut state = lock.get_untracked();
+        if right {
+            state.right();
+        } else {
+            state.wrong(now_ms());
+        }
+        save_lock(&state);
+        lock.set(state);
+        pin.set(String::new());
+        if right {
+            on_open.run(());
+        } else if state.remaining_ms(now_ms()).is_none() {
+            message.set(Some((m.wrong)(state.attempts_left())));
+        } else {
+            message.set(None);
+        }
+    };
+
+    let digit_buttons = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
+        .into_iter()
+        .map(|digit| {
+            view! {
+                <button
+                    type="button"
+                    class="key"
+                    disabled=locked
+                    on:click=move |_| {
+                        pin.update(|p| {
+                            if p.len() < MAX_DIGITS {
+                                p.push_str(digit);
+                            }
+                        })
+                    }
+                >
+                    {digit}
+                </button>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <main
+            class="screen pin-pad"
+            on:pointerdown=move |_| idle.touch.run(())
+            on:keydown=move |_| idle.touch.run(())
+        >
+            <h1>{m.title}</h1>
+            <form
+                class="pin-form"
+                on:submit=move |ev: leptos::ev::SubmitEvent| {
+                    ev.prevent_default();
+                    check();
+                }
+            >
+                <label for="pin">{m.label}</label>
+                <input
+                    id="pin"
+                    type="password"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    maxlength=MAX_DIGITS
+                    disabled=locked
+                    prop:value=move || pin.get()
+                    on:input=move |ev| {
+                        let digits: String = event_target_value(&ev)
+                            .chars()
+                            .filter(char::is_ascii_digit)
+                            .take(MAX_DIGITS)
+                            .collect();
+                        pin.set(digits);
+                    }
+                />
+                <p class="error" role="alert">
+                    {move || match remaining() {
+                        Some(ms) => Some((m.locked)(ms)),
+                        None => message.get(),
+                    }}
+                </p>
+                <div class="keys">
+                    {digit_buttons}
+                    <button
+                        type="button"
+                        class="key"
+                        disabled=locked
+                        on:click=move |_| {
+                            pin.update(|p| {
+                                p.pop();
+                            })
+                        }
+                    >
+                        {m.delete}
+                    </button>
+                    <button type="submit" class="key primary" disabled=locked>
+                        {m.open}
+                    </button>
+                </div>
+                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>
+                    {m.cancel}
+                </button>
+            </form>
+        </main>
+    }
+}
+
+fn load_lock() -> PinLock {
+    let mut lock = ResponseStore::open()
+        .map(|store| store.pin_lock())
+        .unwrap_or_default();
+    lock.normalize(now_ms());
+    lock
+}
+
+fn save_lock(lock: &PinLock) {
+    if let Ok(mut store) = ResponseStore::open() {
+        let _ = store.save_pin_lock(lock);
+    }
+}

@@ -1,0 +1,122 @@
+use feedback_domain::pin::{self, PinError, PinHash};
+use leptos::prelude::*;
+
+use crate::messages::ManagerTexts;
+use crate::settings::KioskSettings;
+
+/// The first-start screen: who this kiosk is, where it sends, and the
+/// manager's PIN. Customers cannot give feedback until it is done.
+#[component]
+pub fn SetupScreen(
+    /// Settings so far (from `kiosk.json`, or defaults), to prefill the form.
+    initial: KioskSettings,
+    /// Called with the completed settings; returns an error text if they could not be kept.
+    on_done: Callback<KioskSettings, Result<(), String>>,
+) -> impl IntoView {
+    let texts = expect_context::<&'static ManagerTexts>();
+    let m = &texts.setup;
+    let store_id = RwSignal::new(initial.store_id.clone());
+    let kiosk_id = RwSignal::new(initial.kiosk_id.clone());
+    let endpoint = RwSignal::new(initial.endpoint.clone());
+    let token = RwSignal::new(initial.token.clone());
+    let new_pin = RwSignal::new(String::new());
+    let repeat_pin = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let initial = StoredValue::new(initial);
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let store = store_id.get_untracked().trim().to_owned();
+        let kiosk = kiosk_id.get_untracked().trim().to_owned();
+        if store.is_empty() || kiosk.is_empty() {
+            error.set(Some(m.ids_required.into()));
+            return;
+        }
+        let pin_text = new_pin.get_untracked();
+        if let Err(err) = pin::check_new(&pin_text, &repeat_pin.get_untracked()) {
+            error.set(Some(
+                match err {
+                    PinError::Format => m.pin_format,
+                    PinError::Mismatch => m.pin_mismatch,
+                }
+                .into(),
+            ));
+            return;
+        }
+        let mut settings = initial.get_value();
+        settings.store_id = store;
+        settings.kiosk_id = kiosk;
+        settings.endpoint = endpoint.get_untracked().trim().to_owned();
+        settings.token = token.get_untracked().trim().to_owned();
+        settings.manager_pin = Some(PinHash::new(&pin_text, &new_salt()));
+        match on_done.run(settings) {
+            Ok(()) => error.set(None),
+            Err(text) => error.set(Some(text)),
+        }
+    };
+
+    view! {
+        <main class="screen setup">
+            <h1>{m.title}</h1>
+            <p class="hint">{m.intro}</p>
+            <form class="form" on:submit=submit novalidate>
+                <TextField id="setup-store" label=m.store_id value=store_id />
+                <TextField id="setup-kiosk" label=m.kiosk_id value=kiosk_id />
+                <TextField id="setup-endpoint" label=m.endpoint value=endpoint hint=m.endpoint_hint />
+                <TextField id="setup-token" label=m.token value=token secret=true />
+                <TextField id="setup-pin" label=m.new_pin value=new_pin secret=true numeric=true hint=m.pin_hint />
+                <TextField id="setup-pin2" label=m.repeat_pin value=repeat_pin secret=true numeric=true />
+                <p class="error" role="alert">{move || error.get()}</p>
+                <button type="submit" class="primary">{m.start}</button>
+            </form>
+        </main>
+    }
+}
+
+/// A labelled text input bound to `value`.
+#[component]
+pub fn TextField(
+    /// The input's id.
+    id: &'static str,
+    /// Its visible label, which is also its accessible name.
+    label: &'static str,
+    /// The text.
+    value: RwSignal<String>,
+    /// A line of help under it.
+    #[prop(optional)]
+    hint: Option<&'static str>,
+    /// Masked, never offered for autofill.
+    #[prop(optional)]
+    secret: bool,
+    /// Digits: a numeric keyboard on tablets.
+    #[prop(optional)]
+    numeric: bool,
+    /// A placeholder.
+    #[prop(optional)]
+    placeholder: Option<&'static str>,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type=if secret { "password" } else { "text" }
+                inputmode=numeric.then_some("numeric")
+                autocomplete="off"
+                autocapitalize="off"
+                spellcheck="false"
+                placeholder=placeholder
+                aria-describedby=hint.map(|_| hint_id.clone())
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+            {hint.map(|text| view! { <span class="field-hint" id=hint_id.clone()>{text}</span> })}
+        </div>
+    }
+}
+
+/// 16 random bytes for a PIN's salt.
+pub fn new_salt() -> [u8; 16] {
+    *uuid::Uuid::new_v4().as_bytes()
+}
