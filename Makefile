@@ -56,6 +56,9 @@ bench: build
 	@echo "== storage in headless Chromium"
 	@cargo test $(WASM) --release --features bench --test storage_bench -- --nocapture 2>&1 \
 		| grep -E '^(save latency|storage per|estimated fit|measured fit)'
+	@echo "== manager view in headless Chromium"
+	@cargo test $(WASM) --release --features bench --test manager_bench -- --nocapture 2>&1 \
+		| grep -E '^manager view'
 	@echo "== sync: Chromium to the collector on loopback"
 	@cargo build --quiet --profile server -p feedback-collector --bin feedback-collector --example bench
 	@COLLECTOR_BIN=target/server/feedback-collector node scripts/bench-drain.mjs

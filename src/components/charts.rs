@@ -106,12 +106,16 @@ pub fn TrendChart(
         .collect_view();
     // The average, 1 to 5, drawn over the same height; gaps where nothing was rated.
     let mut path = String::new();
+    let mut dots = Vec::new();
     let mut pen_down = false;
     for (i, p) in points.iter().enumerate() {
         match p.average() {
             Some(avg) => {
                 let x = i as f64 * step + step / 2.0;
                 let y = TOP + plot - plot * (avg - 1.0) / 4.0;
+                dots.push(view! {
+                    <circle class="trend-dot" cx=format!("{x:.2}") cy=format!("{y:.2}") r="4" />
+                });
                 path.push_str(&format!(
                     "{}{x:.2} {y:.2} ",
                     if pen_down { "L" } else { "M" }
@@ -142,6 +146,7 @@ pub fn TrendChart(
                 <line class="axis" x1="0" x2=WIDTH y1=TOP + plot y2=TOP + plot />
                 {bars}
                 <path class="trend-line" d=path />
+                {dots}
                 <g aria-hidden="true">{labels}</g>
             </svg>
             <figcaption>

@@ -158,9 +158,9 @@ fn SummaryPanel(report: Report) -> impl IntoView {
                 <tr>
                     <th scope="row">{messages.factor(factor)}</th>
                     <td>{f.count()}</td>
-                    <td>{figure(f.average(), |a| format!("{a:.1}"))}</td>
+                    <td>{figure(f.average(), |a| format!("{:.1}", (a * 10.0).round() / 10.0))}</td>
                     <td>{figure(f.share_satisfied(), |v| format!("{}%", percent(v)))}</td>
-                    <td>{figure(f.index(), |v| format!("{v:.0}"))}</td>
+                    <td>{figure(f.index(), |v| format!("{:.0}", v.round()))}</td>
                 </tr>
             }
         })
