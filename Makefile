@@ -52,7 +52,8 @@ test-e2e:
 ## Chromium, draining a queue to the collector, collector ingest and load.
 bench: build
 	@echo "== transfer size (release build, wasm-opt -Oz)"
-	@node scripts/sizes.mjs dist
+	@node scripts/sizes.mjs dist "customer kiosk" 120
+	@node scripts/sizes.mjs dist/manager "manager page"
 	@echo "== storage in headless Chromium"
 	@cargo test $(WASM) --release --features bench --test storage_bench -- --nocapture 2>&1 \
 		| grep -E '^(save latency|storage per|estimated fit|measured fit)'

@@ -1,11 +1,13 @@
-// Prints the kiosk's transfer size: wasm, JS and CSS of a release build, raw and gzipped.
+// Prints a page's transfer size: wasm, JS and CSS of a release build, raw and gzipped.
 //
-//   node scripts/sizes.mjs [dist]
+//   node scripts/sizes.mjs [dir] [label] [target KB]
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
 const dir = process.argv[2] ?? "dist";
+const label = process.argv[3] ?? "kiosk";
+const target = process.argv[4];
 const kinds = { ".wasm": "wasm", ".js": "js", ".css": "css" };
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 let rawTotal = 0;
@@ -19,4 +21,5 @@ for (const name of readdirSync(dir).sort()) {
   gzTotal += gz;
   console.log(`${kinds[ext].padEnd(5)} ${name.padEnd(48)} raw ${kb(body.length).padStart(9)}  gzip ${kb(gz).padStart(8)}`);
 }
-console.log(`total (wasm + js + css)${" ".repeat(30)}raw ${kb(rawTotal).padStart(9)}  gzip ${kb(gzTotal).padStart(8)}  (target: gzip <= 120 KB)`);
+const goal = target ? `  (target: gzip <= ${target} KB)` : "";
+console.log(`${label} total (wasm + js + css)`.padEnd(54) + `raw ${kb(rawTotal).padStart(9)}  gzip ${kb(gzTotal).padStart(8)}${goal}`);

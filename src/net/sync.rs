@@ -44,46 +44,6 @@ pub const LOCK_NAME: &str = "feedback-kiosk-sync";
 /// How soon after a save its response is sent.
 pub const AFTER_SAVE_MS: u32 = 1_000;
 
-/// Where syncing stands, for the manager view.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SyncStatus {
-    /// Responses waiting to be sent.
-    pub pending: usize,
-    /// Responses waiting that were taken under another store or kiosk id.
-    pub other_identity: usize,
-    /// Responses the collector refused, kept and not sent again.
-    pub rejected: usize,
-    /// Last success and last problem.
-    pub record: SyncRecord,
-    /// Whether the browser believes it is online.
-    pub online: bool,
-}
-
-/// Reads where syncing stands from storage.
-pub fn status(settings: &KioskSettings) -> SyncStatus {
-    let Ok(store) = ResponseStore::open() else {
-        return SyncStatus {
-            online: browser_online(),
-            ..SyncStatus::default()
-        };
-    };
-    let pending = store.pending(&settings.identity(), 0).unwrap_or_default();
-    let rejected = store.load().map_or(0, |loaded| {
-        loaded
-            .responses
-            .iter()
-            .filter(|r| r.entry.state == SyncState::Rejected)
-            .count()
-    });
-    SyncStatus {
-        pending: pending.pending,
-        other_identity: pending.other_identity,
-        rejected,
-        record: store.sync_record(),
-        online: browser_online(),
-    }
-}
-
 /// Sends pending responses to the collector, on its own schedule.
 ///
 /// Cloning gives another handle to the same syncer.
