@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::future::Future;
 use std::rc::{Rc, Weak};
 
-use feedback_domain::sync::{backoff_delay_ms, token_fingerprint, SyncProblem, SyncRecord};
+use feedback_domain::sync::{backoff_delay_ms, token_fingerprint, SyncProblem};
 use feedback_domain::wire::encode_batch;
 use feedback_domain::{ResponseId, SyncState};
 use gloo_timers::callback::Timeout;
