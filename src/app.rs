@@ -98,7 +98,19 @@ pub fn App() -> impl IntoView {
     });
     set_timeout(leave_starting, PROVISIONING_WAIT);
 
+    // The kiosk is an app: offline shell, screen kept on, storage kept.
+    crate::shell::register_service_worker();
+    crate::shell::keep_screen_awake();
+    crate::shell::request_persistent_storage();
+    let no_context_menu = window_event_listener(leptos::ev::contextmenu, |ev| ev.prevent_default());
+    on_cleanup(move || no_context_menu.remove());
+
     let next_customer = move || {
+        // Between customers is the one moment a new version may take over:
+        // nobody is mid-response. The page then reloads into it.
+        if !crate::shell::take_waiting_update() {
+            crate::shell::check_for_update();
+        }
         set_screen.update(|screen| {
             *screen = match *screen {
                 Screen::Rating { round } => Screen::Rating { round: round + 1 },

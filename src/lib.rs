@@ -17,6 +17,7 @@ mod manager_app;
 pub mod messages;
 pub mod net;
 pub mod settings;
+pub mod shell;
 pub mod storage;
 
 pub use app::App;

@@ -206,6 +206,10 @@ pub struct ManagerMessages {
     pub current_pin_wrong: &'static str,
     /// PIN changed.
     pub pin_changed: &'static str,
+    /// The browser promised not to clear this kiosk's storage.
+    pub storage_persistent: &'static str,
+    /// The browser may clear storage when space runs low.
+    pub storage_not_persistent: &'static str,
     /// Sync problems in plain words.
     pub problems: SyncProblemMessages,
 }
@@ -360,6 +364,9 @@ pub const EN_MANAGER: ManagerTexts = ManagerTexts {
         current_pin: "Current PIN",
         current_pin_wrong: "The current PIN is wrong.",
         pin_changed: "PIN changed",
+        storage_persistent: "Storage is persistent: the browser will not clear it",
+        storage_not_persistent:
+            "Storage is not persistent: the browser may clear it when space runs low",
         problems: SyncProblemMessages {
             offline: "No network connection",
             unreachable: "The server could not be reached",

@@ -234,6 +234,11 @@ fn SyncPanel(
     let texts = expect_context::<&'static ManagerTexts>();
     let m = &texts.view;
     let online = RwSignal::new(crate::net::browser_online());
+    let persistent = RwSignal::new(None::<bool>);
+    leptos::task::spawn_local(async move {
+        let granted = crate::shell::storage_is_persistent().await;
+        persistent.try_set(granted);
+    });
     let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
     let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
     on_cleanup(move || {
@@ -302,6 +307,11 @@ fn SyncPanel(
                         </ul>
                     }
                 })
+            })}
+            {move || persistent.get().map(|granted| {
+                view! {
+                    <p>{if granted { m.storage_persistent } else { m.storage_not_persistent }}</p>
+                }
             })}
             <button type="button" class="primary" on:click=move |_| on_sync_now.run(())>
                 {m.sync_now}

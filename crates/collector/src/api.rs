@@ -9,7 +9,8 @@
 //! | `GET /healthz`           | none    | the service and its database are up    |
 //! | anything else            | none    | the built kiosk, when a directory is configured |
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,6 +50,63 @@ pub struct AppConfig {
     /// Origins allowed to call the API from a browser when the kiosk is
     /// served from elsewhere, for example `https://kiosk.example.com`.
     pub cors_origins: Vec<HeaderValue>,
+    /// The Content Security Policy of each page of the kiosk, by path, sent
+    /// as a header with it (see [`page_policies`]).
+    pub page_policies: HashMap<String, HeaderValue>,
+}
+
+/// The Content Security Policy each built page carries in its `<meta>` tag
+/// (with the hash of Trunk's bootstrap script filled in), by the paths the
+/// page is served at, so the collector can send it as a header too.
+pub fn page_policies(kiosk_dir: &Path) -> HashMap<String, HeaderValue> {
+    const MARK: &str = "http-equiv=\"Content-Security-Policy\" content=\"";
+    let mut policies = HashMap::new();
+    for (page, paths) in [
+        ("index.html", ["/", "/index.html"]),
+        ("manager/index.html", ["/manager/", "/manager/index.html"]),
+    ] {
+        let Ok(html) = std::fs::read_to_string(kiosk_dir.join(page)) else {
+            continue;
+        };
+        let policy = html
+            .split_once(MARK)
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .and_then(|(policy, _)| HeaderValue::from_str(policy).ok());
+        if let Some(policy) = policy {
+            for path in paths {
+                policies.insert(path.to_owned(), policy.clone());
+            }
+        }
+    }
+    policies
+}
+
+/// Sends each page's Content Security Policy as a header, and tells
+/// browsers not to guess types or leak the kiosk's address.
+async fn page_security(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let policy = state
+        .config
+        .page_policies
+        .get(request.uri().path())
+        .cloned();
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if let Some(policy) = policy {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
 }
 
 /// What every request handler shares.
@@ -156,6 +214,10 @@ pub fn app(state: AppState) -> Router {
         );
     }
     router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_security,
+        ))
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::internal("a request handler panicked").into_response()
         }))

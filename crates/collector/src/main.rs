@@ -155,6 +155,11 @@ fn serve_until_stopped(db_path: &std::path::Path, serve: Serve) -> anyhow::Resul
     let state = AppState::new(
         pool,
         AppConfig {
+            page_policies: serve
+                .kiosk_dir
+                .as_deref()
+                .map(feedback_collector::api::page_policies)
+                .unwrap_or_default(),
             kiosk_dir: serve.kiosk_dir,
             cors_origins,
         },

@@ -252,14 +252,25 @@ async fn health_and_unknown_endpoints() {
 #[tokio::test]
 async fn the_kiosk_is_served_beside_the_api_with_cors_for_a_configured_origin() {
     let site = tempfile::tempdir().expect("temp dir");
-    std::fs::write(site.path().join("index.html"), "<title>kiosk</title>").expect("write");
+    std::fs::write(
+        site.path().join("index.html"),
+        r#"<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'sha256-abc='" /><title>kiosk</title>"#,
+    )
+    .expect("write");
     let c = Collector::with_config(AppConfig {
         kiosk_dir: Some(site.path().to_owned()),
         cors_origins: vec![HeaderValue::from_static("https://kiosk.example.com")],
+        page_policies: feedback_collector::api::page_policies(site.path()),
     });
     let page = c.send(Method::GET, "/", None, None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text().contains("kiosk"));
+    // The page's own policy, as a header too.
+    assert_eq!(
+        page.headers[header::CONTENT_SECURITY_POLICY],
+        "default-src 'self'; script-src 'self' 'sha256-abc='"
+    );
+    assert_eq!(page.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 
     let preflight = |origin: &'static str| {
         axum::http::Request::builder()
