@@ -60,6 +60,8 @@ bench: build
 	@echo "== manager view in headless Chromium"
 	@cargo test $(WASM) --release --features bench --test manager_bench -- --nocapture 2>&1 \
 		| grep -E '^manager view'
+	@echo "== start from the offline app shell in headless Chromium"
+	@node scripts/bench-startup.mjs dist
 	@echo "== sync: Chromium to the collector on loopback"
 	@cargo build --quiet --profile server -p feedback-collector --bin feedback-collector --example bench
 	@COLLECTOR_BIN=target/server/feedback-collector node scripts/bench-drain.mjs
