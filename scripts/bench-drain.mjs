@@ -6,7 +6,7 @@
 // Run by `make bench` after `trunk build --release`.
 import { chromium } from "@playwright/test";
 import { Collector } from "../tests/e2e/collector.js";
-import { queueResponses } from "../tests/e2e/seed.js";
+import { queueResponses, setUpKiosk } from "../tests/e2e/seed.js";
 
 const count = Number(process.argv[2] ?? 10_000);
 const runs = 3;
@@ -19,6 +19,7 @@ async function drainOnce() {
   });
   try {
     const page = await browser.newPage();
+    await setUpKiosk(page, { token: collector.token });
     await queueResponses(page, count);
     await page.route("**/kiosk.json", (route) =>
       route.fulfill({

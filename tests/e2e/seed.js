@@ -37,3 +37,24 @@ export async function queueResponses(page, count, identity = { store_id: "store-
   }, chunks);
   return ids;
 }
+
+/**
+ * Stores a set-up kiosk's settings (storage key `fk1.kiosk`) before the app
+ * starts, manager PIN hashed as the kiosk hashes it (PBKDF2-HMAC-SHA256,
+ * 150,000 iterations), so a benchmark can skip the setup screen.
+ */
+export async function setUpKiosk(page, settings, pin = "2468") {
+  const { pbkdf2Sync, randomBytes } = await import("node:crypto");
+  const salt = randomBytes(16);
+  const iterations = 150_000;
+  const hash = pbkdf2Sync(pin, salt, iterations, 32, "sha256").toString("hex");
+  const value = JSON.stringify({
+    store_id: "store-e2e",
+    kiosk_id: "kiosk-e2e",
+    ...settings,
+    manager_pin: { iterations, salt: salt.toString("hex"), hash },
+  });
+  await page.addInitScript((value) => {
+    if (!localStorage.getItem("fk1.kiosk")) localStorage.setItem("fk1.kiosk", value);
+  }, value);
+}
