@@ -8,19 +8,12 @@
 // performance.now() in the new page when the first factor's radio group
 // appears (its handlers are attached as it is created), median of 15 loads.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { chromium } from "@playwright/test";
+import { freePort } from "../tests/e2e/collector.js";
 
 const dist = process.argv[2] ?? "dist";
 const RUNS = 15;
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const port = await freePort();
 const server = spawn("node", ["tests/e2e/static-server.mjs", dist, String(port)], { stdio: ["ignore", "pipe", "ignore"] });

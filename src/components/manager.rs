@@ -1,12 +1,11 @@
 use std::time::Duration;
 
-use feedback_domain::pin::{self, PinError, PinHash};
 use feedback_domain::report::{percent, Period, Report};
 use feedback_domain::{export, Factor, SyncState};
 use leptos::prelude::*;
 
 use crate::components::charts::{DistributionBar, TrendChart};
-use crate::components::setup::{new_salt, TextField};
+use crate::components::setup::{hash_new_pin, TextField};
 use crate::hooks::use_idle_timer;
 use crate::local_time::{format_local, now_ms, BrowserZone};
 use crate::messages::{ManagerTexts, Messages};
@@ -388,19 +387,16 @@ fn SettingsPanel(
             pin_status.set(Some(m.current_pin_wrong.into()));
             return;
         }
-        let fresh = new_pin.get_untracked();
-        if let Err(err) = pin::check_new(&fresh, &repeat_pin.get_untracked()) {
-            pin_status.set(Some(
-                match err {
-                    PinError::Format => setup.pin_format,
-                    PinError::Mismatch => setup.pin_mismatch,
-                }
-                .into(),
-            ));
+        let Some(pin_hash) = hash_new_pin(
+            &new_pin.get_untracked(),
+            &repeat_pin.get_untracked(),
+            pin_status,
+            texts,
+        ) else {
             return;
-        }
+        };
         let mut next = settings.get_untracked();
-        next.manager_pin = Some(PinHash::new(&fresh, &new_salt()));
+        next.manager_pin = Some(pin_hash);
         match on_settings.run(next) {
             Ok(()) => {
                 for field in [old_pin, new_pin, repeat_pin] {

@@ -33,22 +33,16 @@ pub fn SetupScreen(
             return;
         }
         let pin_text = new_pin.get_untracked();
-        if let Err(err) = pin::check_new(&pin_text, &repeat_pin.get_untracked()) {
-            error.set(Some(
-                match err {
-                    PinError::Format => m.pin_format,
-                    PinError::Mismatch => m.pin_mismatch,
-                }
-                .into(),
-            ));
+        let Some(pin_hash) = hash_new_pin(&pin_text, &repeat_pin.get_untracked(), error, texts)
+        else {
             return;
-        }
+        };
         let mut settings = initial.get_value();
         settings.store_id = store;
         settings.kiosk_id = kiosk;
         settings.endpoint = endpoint.get_untracked().trim().to_owned();
         settings.token = token.get_untracked().trim().to_owned();
-        settings.manager_pin = Some(PinHash::new(&pin_text, &new_salt()));
+        settings.manager_pin = Some(pin_hash);
         match on_done.run(settings) {
             Ok(()) => error.set(None),
             Err(text) => error.set(Some(text)),
@@ -116,7 +110,30 @@ pub fn TextField(
     }
 }
 
+/// The hash of a new PIN entered twice, or `None` after putting what is
+/// wrong with it in `error`.
+pub fn hash_new_pin(
+    pin: &str,
+    repeated: &str,
+    error: RwSignal<Option<String>>,
+    texts: &ManagerTexts,
+) -> Option<PinHash> {
+    match pin::check_new(pin, repeated) {
+        Ok(()) => Some(PinHash::new(pin, &new_salt())),
+        Err(err) => {
+            error.set(Some(
+                match err {
+                    PinError::Format => texts.setup.pin_format,
+                    PinError::Mismatch => texts.setup.pin_mismatch,
+                }
+                .into(),
+            ));
+            None
+        }
+    }
+}
+
 /// 16 random bytes for a PIN's salt.
-pub fn new_salt() -> [u8; 16] {
+fn new_salt() -> [u8; 16] {
     *uuid::Uuid::new_v4().as_bytes()
 }

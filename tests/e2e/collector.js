@@ -3,10 +3,20 @@
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, request } from "node:http";
+import { createServer as createTcpServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const BIN = process.env.COLLECTOR_BIN ?? "target/debug/feedback-collector";
+
+/** A TCP port free on 127.0.0.1 right now. */
+export async function freePort() {
+  const server = createTcpServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 export const STORE = "store-e2e";
 export const KIOSK = "kiosk-e2e";

@@ -4,14 +4,12 @@
 //
 // Playwright's setOffline does not cut a service worker's own requests, so
 // outages here are real: the server that served the app is stopped.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execFileSync } from "node:child_process";
 import { test, expect, openKiosk, face, storedResponses } from "./kiosk.js";
-import { Collector } from "./collector.js";
+import { Collector, freePort } from "./collector.js";
 
 test.use({ expectedConsoleErrors: /Failed to load resource|net::ERR_/ });
 
@@ -19,13 +17,6 @@ async function controlled(page) {
   await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller), { timeout: 15_000 }).toBe(true);
 }
 
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Serves `dir` like the test server does, on `port`, until stopped. */
 async function serve(dir, port) {
