@@ -272,6 +272,18 @@ async fn the_kiosk_is_served_beside_the_api_with_cors_for_a_configured_origin() 
     );
     assert_eq!(page.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
 
+    // Files go out gzipped to a browser that asks.
+    std::fs::write(site.path().join("app.js"), "console.log(1);\n".repeat(200)).expect("write");
+    let request = axum::http::Request::builder()
+        .uri("/app.js")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let zipped = tower::ServiceExt::oneshot(c.app.clone(), request)
+        .await
+        .expect("reply");
+    assert_eq!(zipped.headers()[header::CONTENT_ENCODING], "gzip");
+
     let preflight = |origin: &'static str| {
         axum::http::Request::builder()
             .method(Method::OPTIONS)
