@@ -3,7 +3,7 @@
 // collector, a refused item.
 import { readFile } from "node:fs/promises";
 import { extname, join } from "node:path";
-import { test, expect, openKiosk, face, storedResponses, queueResponses } from "./kiosk.js";
+import { test, expect, openKiosk, face, storedResponses, queueResponses, PIN } from "./kiosk.js";
 import { Collector, Proxy } from "./collector.js";
 
 // Failed requests are expected here: Chromium logs each one as a console error.
@@ -102,6 +102,16 @@ test("responses given while the collector is down arrive once after it restarts"
   await collector.start();
   await expectDrained(page, 3);
   expect(collector.ids().sort()).toEqual((await kioskIds(page)).all);
+
+  // The manager sees it: everything synced, when, and no problem left.
+  await page.getByRole("button", { name: "Manager" }).click();
+  await page.getByLabel("PIN").fill(PIN);
+  await page.getByRole("button", { name: "Open" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "synced" })).toHaveText("All synced");
+  await expect(page.getByText(/^Last sync: \d{4}-\d\d-\d\d \d\d:\d\d$/)).toBeVisible();
+  await expect(page.getByText(/^Last problem/)).toHaveCount(0);
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "synced" })).toHaveText("All synced");
 });
 
 test("a collector killed while 2,000 queued responses sync loses none and stores none twice", async ({ page }) => {
