@@ -9,6 +9,7 @@
 //! - [`messages`] holds every text a person reads.
 
 mod app;
+pub mod codec;
 pub mod components;
 mod download;
 pub mod hooks;

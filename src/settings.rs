@@ -67,29 +67,10 @@ impl KioskSettings {
 
     /// These settings with the fields present in a provisioning file
     /// (`kiosk.json`) applied; fields it leaves out keep their value. The
-    /// manager's PIN cannot be provisioned: it is set on the kiosk.
-    pub fn provisioned(&self, file: &str) -> Result<KioskSettings, serde_json::Error> {
-        let file: Provisioning = serde_json::from_str(file)?;
-        let mut next = self.clone();
-        macro_rules! apply {
-            ($($field:ident),*) => {
-                $(if let Some(value) = file.$field {
-                    next.$field = value;
-                })*
-            };
-        }
-        apply!(
-            store_id,
-            kiosk_id,
-            idle_timeout_ms,
-            cooldown_ms,
-            endpoint,
-            token,
-            sync_batch,
-            sync_interval_ms,
-            sync_timeout_ms
-        );
-        Ok(next)
+    /// manager's PIN cannot be provisioned: it is set on the kiosk. A field
+    /// of the wrong type or an unknown one makes the file invalid.
+    pub fn provisioned(&self, file: &str) -> Result<KioskSettings, String> {
+        crate::codec::provisioned(self, file)
     }
 
     /// The URL responses are posted to.
@@ -131,20 +112,4 @@ impl Default for KioskSettings {
             manager_pin: None,
         }
     }
-}
-
-/// `kiosk.json`: every setting optional; unknown fields are refused so a
-/// typo is noticed rather than ignored.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Provisioning {
-    store_id: Option<String>,
-    kiosk_id: Option<String>,
-    idle_timeout_ms: Option<u32>,
-    cooldown_ms: Option<u32>,
-    endpoint: Option<String>,
-    token: Option<String>,
-    sync_batch: Option<u32>,
-    sync_interval_ms: Option<u32>,
-    sync_timeout_ms: Option<u32>,
 }

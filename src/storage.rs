@@ -37,6 +37,7 @@ use feedback_domain::{KioskIdentity, OutboxEntry, Response, ResponseId, SyncStat
 use gloo_storage::Storage as _;
 use wasm_bindgen::JsCast;
 
+use crate::codec;
 use crate::settings::KioskSettings;
 
 /// What every key of this schema starts with.
@@ -197,9 +198,7 @@ impl ResponseStore {
                 continue;
             };
             let mut lines = text.split(RECORD_SEPARATOR);
-            let identity = lines
-                .next()
-                .and_then(|header| serde_json::from_str::<KioskIdentity>(header).ok());
+            let identity = lines.next().and_then(codec::identity);
             let Some(identity) = identity.map(Rc::new) else {
                 loaded.set_aside.corrupt_records += text.split(RECORD_SEPARATOR).count();
                 continue;
@@ -285,13 +284,16 @@ impl ResponseStore {
 
     /// The sync record; a default one when none is stored or it is unreadable.
     pub fn sync_record(&self) -> SyncRecord {
-        gloo_storage::LocalStorage::get(SYNC_KEY).unwrap_or_default()
+        self.get(SYNC_KEY)
+            .ok()
+            .flatten()
+            .map(|text| codec::sync_record(&text))
+            .unwrap_or_default()
     }
 
     /// Saves the sync record.
     pub fn save_sync_record(&mut self, record: &SyncRecord) -> Result<(), StorageError> {
-        let json =
-            serde_json::to_string(record).map_err(|err| StorageError::Browser(err.to_string()))?;
+        let json = codec::sync_record_json(record).ok_or_else(unwritable)?;
         self.put(SYNC_KEY, &json)
     }
 
@@ -304,8 +306,8 @@ impl ResponseStore {
         for (id, reason) in refused {
             reasons.insert(id.to_string(), reason.clone());
         }
-        let json = serde_json::to_string(&reasons)
-            .map_err(|err| StorageError::Browser(err.to_string()))?;
+        let json = codec::string_map_json(reasons.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .ok_or_else(unwritable)?;
         // The reasons first: a rejected response without its reason would
         // leave the manager guessing.
         self.put(REJECTS_KEY, &json)?;
@@ -315,12 +317,16 @@ impl ResponseStore {
 
     /// Why the collector refused responses: response id to reason.
     pub fn rejections(&self) -> BTreeMap<String, String> {
-        gloo_storage::LocalStorage::get(REJECTS_KEY).unwrap_or_default()
+        self.get(REJECTS_KEY)
+            .ok()
+            .flatten()
+            .map(|text| codec::string_map(&text).into_iter().collect())
+            .unwrap_or_default()
     }
 
     /// The fingerprint of the last `kiosk.json` applied.
     pub fn provisioned(&self) -> Option<u64> {
-        gloo_storage::LocalStorage::get(PROVISIONED_KEY).ok()
+        self.get(PROVISIONED_KEY).ok().flatten()?.parse().ok()
     }
 
     /// Records the fingerprint of the `kiosk.json` just applied.
@@ -342,32 +348,34 @@ impl ResponseStore {
 
     /// The settings saved earlier, if any are readable.
     pub fn settings(&self) -> Option<KioskSettings> {
-        gloo_storage::LocalStorage::get(SETTINGS_KEY).ok()
+        codec::settings(&self.get(SETTINGS_KEY).ok().flatten()?)
     }
 
     /// Saves the kiosk's settings.
     pub fn save_settings(&mut self, settings: &KioskSettings) -> Result<(), StorageError> {
-        let json = serde_json::to_string(settings)
-            .map_err(|err| StorageError::Browser(err.to_string()))?;
+        let json = codec::settings_json(settings).ok_or_else(unwritable)?;
         self.put(SETTINGS_KEY, &json)
     }
 
     /// Records a failure in words for the manager view. Best effort: a failure
     /// to record a failure is not itself reported.
     pub fn record_fault(&mut self, at_millis: i64, message: &str) {
-        let mut faults: Vec<(i64, String)> =
-            gloo_storage::LocalStorage::get(FAULTS_KEY).unwrap_or_default();
+        let mut faults = self.faults();
         faults.push((at_millis, message.to_owned()));
         let excess = faults.len().saturating_sub(MAX_FAULTS);
         faults.drain(..excess);
-        if let Ok(json) = serde_json::to_string(&faults) {
+        if let Some(json) = codec::faults_json(&faults) {
             let _ = self.put(FAULTS_KEY, &json);
         }
     }
 
     /// The latest recorded failures, oldest first, as (time in ms, message).
     pub fn faults(&self) -> Vec<(i64, String)> {
-        gloo_storage::LocalStorage::get(FAULTS_KEY).unwrap_or_default()
+        self.get(FAULTS_KEY)
+            .ok()
+            .flatten()
+            .map(|text| codec::faults(&text))
+            .unwrap_or_default()
     }
 
     /// The key and new value that append `line` to the newest chunk, or start
@@ -377,8 +385,7 @@ impl ResponseStore {
         identity: &KioskIdentity,
         line: &str,
     ) -> Result<(String, String), StorageError> {
-        let header = serde_json::to_string(identity)
-            .map_err(|err| StorageError::Browser(err.to_string()))?;
+        let header = codec::identity_line(identity);
         // Another tab of the kiosk may have started newer chunks since.
         while let Some(newest) = self.newest_chunk {
             if self.get(&chunk_key(newest + 1))?.is_none() {
@@ -417,7 +424,7 @@ impl ResponseStore {
             };
             let mut lines = text.split(RECORD_SEPARATOR);
             let Some(header) = lines.next() else { continue };
-            if serde_json::from_str::<KioskIdentity>(header).is_err() {
+            if codec::identity(header).is_none() {
                 continue; // Set aside as a whole: never touched.
             }
             let mut kept = vec![header];
@@ -494,6 +501,10 @@ impl ResponseStore {
             .remove_item(key)
             .map_err(|err| StorageError::Browser(describe(&err)))
     }
+}
+
+fn unwritable() -> StorageError {
+    StorageError::Browser("the value could not be written as JSON".into())
 }
 
 /// The key of chunk `number`.

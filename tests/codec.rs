@@ -1,0 +1,106 @@
+//! The storage JSON written with the browser's JSON, in headless Chromium:
+//! the same text `serde` writes and reads for the same types.
+#![cfg(target_arch = "wasm32")]
+
+use feedback_domain::pin::PinHash;
+use feedback_domain::sync::{SyncProblem, SyncRecord};
+use feedback_domain::KioskIdentity;
+use feedback_kiosk::codec;
+use feedback_kiosk::settings::KioskSettings;
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+fn a_chunk_header_is_the_text_serde_writes() {
+    let identity = KioskIdentity {
+        store_id: "store \"north\" \\ 1".into(),
+        kiosk_id: "exit\n2 é".into(),
+    };
+    let line = codec::identity_line(&identity);
+    assert_eq!(
+        line,
+        r#"{"store_id":"store \"north\" \\ 1","kiosk_id":"exit\n2 é"}"#
+    );
+    assert_eq!(codec::identity(&line), Some(identity));
+    assert_eq!(codec::identity(r#"{"store_id":"s"}"#), None);
+    assert_eq!(codec::identity("not json"), None);
+}
+
+#[wasm_bindgen_test]
+fn settings_round_trip_and_missing_fields_take_defaults() {
+    let settings = KioskSettings {
+        store_id: "s-1".into(),
+        kiosk_id: "k-1".into(),
+        token: "fkk_abc".into(),
+        endpoint: "https://collector.example.com".into(),
+        idle_timeout_ms: 45_000,
+        manager_pin: Some(PinHash::new("2468", &[3; 16])),
+        ..KioskSettings::default()
+    };
+    let json = codec::settings_json(&settings).expect("writes");
+    assert_eq!(codec::settings(&json), Some(settings));
+    let partial = codec::settings(r#"{"store_id":"only"}"#).expect("reads");
+    assert_eq!(partial.store_id, "only");
+    assert_eq!(partial.cooldown_ms, KioskSettings::default().cooldown_ms);
+    assert_eq!(partial.manager_pin, None);
+    assert_eq!(codec::settings("[1,2]"), None);
+}
+
+#[wasm_bindgen_test]
+fn provisioning_applies_what_is_given_and_refuses_typos() {
+    let current = KioskSettings {
+        idle_timeout_ms: 12_000,
+        manager_pin: Some(PinHash::new("2468", &[3; 16])),
+        ..KioskSettings::default()
+    };
+    let next =
+        codec::provisioned(&current, r#"{"store_id":"s-9","token":"fkk_x"}"#).expect("applies");
+    assert_eq!(
+        (next.store_id.as_str(), next.token.as_str()),
+        ("s-9", "fkk_x")
+    );
+    assert_eq!(next.idle_timeout_ms, 12_000, "left out: kept");
+    assert_eq!(next.manager_pin, current.manager_pin, "never provisioned");
+
+    for bad in [
+        r#"{"store_id":"s","tokn":"x"}"#,
+        r#"{"idle_timeout_ms":"soon"}"#,
+        r#"{"store_id":7}"#,
+        r#"{"manager_pin":{"iterations":1,"salt":"00","hash":"00"}}"#,
+        "[]",
+        "not json",
+    ] {
+        assert!(codec::provisioned(&current, bad).is_err(), "{bad}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_sync_record_keeps_a_fingerprint_to_the_last_digit() {
+    let record = SyncRecord {
+        last_success_at: Some(1_795_000_000_123),
+        last_problem_at: Some(1_795_000_000_456),
+        last_problem: Some(SyncProblem::TokenRejected { status: 401 }),
+        refused_token: Some(u64::MAX - 7),
+    };
+    let json = codec::sync_record_json(&record).expect("writes");
+    assert!(
+        json.contains(r#""last_problem":"token_rejected 401""#),
+        "{json}"
+    );
+    assert_eq!(codec::sync_record(&json), record);
+    assert_eq!(codec::sync_record("{broken"), SyncRecord::default());
+}
+
+#[wasm_bindgen_test]
+fn faults_and_reasons_round_trip() {
+    let faults = vec![(5, "disk \"full\"".to_owned()), (9, "again".to_owned())];
+    let json = codec::faults_json(&faults).expect("writes");
+    assert_eq!(json, r#"[[5,"disk \"full\""],[9,"again"]]"#);
+    assert_eq!(codec::faults(&json), faults);
+    let reasons = codec::string_map_json([("id-1", "rating 9 is outside 1 to 5")]).expect("writes");
+    assert_eq!(
+        codec::string_map(&reasons),
+        vec![("id-1".to_owned(), "rating 9 is outside 1 to 5".to_owned())]
+    );
+}
