@@ -3,8 +3,8 @@
 //!
 //! `serde_json` would cost the customer kiosk about 20 KB of its transfer
 //! budget; these few hand-written mappings cost a fraction of that. The
-//! formats are the ones `serde` gives the same types (the domain crate's
-//! tests hold them), so either side can read what the other wrote.
+//! formats are the ones `serde` gives the same types, except that the sync
+//! record's token fingerprint is a decimal string (`tests/codec.rs`).
 
 use feedback_domain::pin::PinHash;
 use feedback_domain::sync::{SyncProblem, SyncRecord};
