@@ -2,12 +2,11 @@
 
 use feedback_domain::pin::PinHash;
 use feedback_domain::KioskIdentity;
-use serde::{Deserialize, Serialize};
 
 /// How a kiosk is set up. Read from `kiosk.json` beside the app (see the
 /// README) and kept in storage so the kiosk starts the same way offline.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+/// Stored as JSON by [`crate::codec`]; fields missing there take the defaults.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KioskSettings {
     /// The store this kiosk stands in.
     pub store_id: String,
