@@ -1,6 +1,7 @@
 //! Errors the API answers with: a status and a JSON body
 //! `{"error": {"code": "...", "message": "..."}}`.
 
+use axum::http::header::{self, HeaderValue};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -15,6 +16,8 @@ pub struct ApiError {
     pub code: &'static str,
     /// What went wrong, in words.
     pub message: String,
+    /// Seconds the client should wait before trying again (`Retry-After`).
+    pub retry_after: Option<u64>,
 }
 
 /// The JSON body of an error reply.
@@ -40,7 +43,14 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    /// The same error, telling the client to wait `seconds` (`Retry-After`).
+    pub fn retry_after(mut self, seconds: u64) -> ApiError {
+        self.retry_after = Some(seconds);
+        self
     }
 
     /// 400: the request cannot be read.
@@ -82,7 +92,13 @@ impl IntoResponse for ApiError {
                 message: self.message,
             },
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 

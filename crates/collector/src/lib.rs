@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod ingest;
 pub mod report;
+pub mod server;
 pub mod tokens;
 
 pub use api::{app, AppConfig, AppState};

@@ -261,6 +261,7 @@ async fn the_kiosk_is_served_beside_the_api_with_cors_for_a_configured_origin() 
         kiosk_dir: Some(site.path().to_owned()),
         cors_origins: vec![HeaderValue::from_static("https://kiosk.example.com")],
         page_policies: feedback_collector::api::page_policies(site.path()),
+        ..AppConfig::default()
     });
     let page = c.send(Method::GET, "/", None, None).await;
     assert_eq!(page.status, StatusCode::OK);

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // Each test file uses a different part.
 
+pub mod binary;
+
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;

@@ -1,0 +1,47 @@
+//! Who is asking: the bearer token a request carries.
+
+use axum::extract::{FromRef, FromRequestParts};
+use axum::http::header;
+use axum::http::request::Parts;
+
+use super::blocking;
+use crate::db::Pool;
+use crate::error::ApiError;
+use crate::tokens::{self, TokenInfo};
+
+/// Who is asking: the live token the request carries.
+pub struct Caller(pub TokenInfo);
+
+impl<S> FromRequestParts<S> for Caller
+where
+    Pool: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Caller, ApiError> {
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .ok_or_else(|| ApiError::unauthorized("an Authorization: Bearer token is required"))?;
+        let secret = header
+            .to_str()
+            .ok()
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|secret| !secret.is_empty())
+            .ok_or_else(|| {
+                ApiError::unauthorized("the Authorization header must be Bearer <token>")
+            })?
+            .to_owned();
+        let pool = Pool::from_ref(state);
+        let found = blocking(move || {
+            let conn = pool.get()?;
+            Ok(tokens::authenticate(&conn, &secret)?)
+        })
+        .await?;
+        found
+            .map(Caller)
+            .ok_or_else(|| ApiError::unauthorized("this token is unknown or revoked"))
+    }
+}

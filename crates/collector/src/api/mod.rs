@@ -1,0 +1,229 @@
+//! The HTTP API and the kiosk app, on one router; one module per resource.
+//!
+//! | Method and path          | Token   | What                                   |
+//! |--------------------------|---------|----------------------------------------|
+//! | `POST /v1/responses`     | kiosk   | store a batch of responses, once each  |
+//! | `GET /v1/summary`        | manager | per-factor summary of a window         |
+//! | `GET /v1/responses.csv`  | manager | every response of a window, as CSV     |
+//! | `GET /v1/openapi.json`   | none    | this API, described                    |
+//! | `GET /healthz`           | none    | the service and its database are up    |
+//! | anything else            | none    | the built kiosk, when a directory is configured |
+
+pub mod auth;
+mod health;
+pub mod pages;
+mod reports;
+mod responses;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRef, FromRequest, Request};
+use axum::http::header::{self, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use feedback_domain::wire::MAX_BATCH_BYTES;
+use tokio::sync::Semaphore;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+
+use crate::db::Pool;
+use crate::error::{ApiError, ErrorBody};
+
+pub use auth::Caller;
+pub use pages::page_policies;
+
+/// How the service is set up.
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    /// Directory of the built kiosk (Trunk's `dist/`), served at `/`.
+    pub kiosk_dir: Option<PathBuf>,
+    /// Origins allowed to call the API from a browser when the kiosk is
+    /// served from elsewhere, for example `https://kiosk.example.com`.
+    pub cors_origins: Vec<HeaderValue>,
+    /// The Content Security Policy of each page of the kiosk, by path, sent
+    /// as a header with it (see [`page_policies`]).
+    pub page_policies: HashMap<String, HeaderValue>,
+    /// Most uploads (`POST /v1/responses`) handled at once; more are
+    /// answered 503 with `Retry-After`. Each holds up to 1 MiB.
+    pub max_uploads: usize,
+    /// A request's whole body must arrive within this.
+    pub body_timeout: Duration,
+    /// Answer `GET /sw.js` with a service worker that retires itself.
+    pub retire_service_worker: bool,
+}
+
+impl Default for AppConfig {
+    fn default() -> AppConfig {
+        AppConfig {
+            kiosk_dir: None,
+            cors_origins: Vec::new(),
+            page_policies: HashMap::new(),
+            max_uploads: 32,
+            body_timeout: Duration::from_secs(30),
+            retire_service_worker: false,
+        }
+    }
+}
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub pool: Pool,
+    /// The configuration.
+    pub config: Arc<AppConfig>,
+    /// Held while writing: writers queue here instead of in SQLite's busy
+    /// handler, whose sleeps would add tens of milliseconds under load.
+    pub write_lock: Arc<std::sync::Mutex<()>>,
+    /// One permit per upload being handled.
+    pub uploads: Arc<Semaphore>,
+}
+
+impl AppState {
+    /// State for `pool` and `config`.
+    pub fn new(pool: Pool, config: AppConfig) -> AppState {
+        AppState {
+            pool,
+            uploads: Arc::new(Semaphore::new(config.max_uploads.max(1))),
+            config: Arc::new(config),
+            write_lock: Arc::default(),
+        }
+    }
+}
+
+impl FromRef<AppState> for Pool {
+    fn from_ref(state: &AppState) -> Pool {
+        state.pool.clone()
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "feedback-collector",
+        description = "Receives feedback kiosk responses exactly once; serves summaries and exports."
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(ErrorBody))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API routes and their OpenAPI description, before state is attached.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(responses::router())
+        .merge(reports::router())
+        .merge(health::router())
+}
+
+/// The OpenAPI document of [`api_router`].
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api_router().into_openapi()
+}
+
+/// The whole service: API, OpenAPI document, and the kiosk app if configured.
+pub fn app(state: AppState) -> Router {
+    let (api, doc) = api_router().split_for_parts();
+    let doc = Arc::new(doc);
+    let mut router = api
+        .route(
+            "/v1/openapi.json",
+            get(move || {
+                let doc = Arc::clone(&doc);
+                async move { Json(doc.as_ref().clone()) }
+            }),
+        )
+        .route("/v1/{*rest}", any(no_such_endpoint))
+        .layer(DefaultBodyLimit::max(MAX_BATCH_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ));
+    if let Some(dir) = &state.config.kiosk_dir {
+        router = pages::with_kiosk_files(router, dir);
+    }
+    if !state.config.cors_origins.is_empty() {
+        router = router.layer(
+            CorsLayer::new()
+                .allow_origin(AllowOrigin::list(state.config.cors_origins.clone()))
+                .allow_methods([Method::GET, Method::POST])
+                .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+                .max_age(Duration::from_secs(3600)),
+        );
+    }
+    router
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            pages::page_security,
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::internal("a request handler panicked").into_response()
+        }))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Runs database work off the async threads.
+async fn blocking<T, F>(work: F) -> Result<T, ApiError>
+where
+    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
+    T: Send + 'static,
+{
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(ApiError::internal)?
+}
+
+/// Reads a request's whole body, within [`AppConfig::body_timeout`] and
+/// the 1 MiB limit.
+async fn read_body(state: &AppState, request: Request) -> Result<Bytes, ApiError> {
+    let deadline = state.config.body_timeout;
+    match tokio::time::timeout(deadline, Bytes::from_request(request, state)).await {
+        Err(_) => Err(ApiError::new(
+            StatusCode::REQUEST_TIMEOUT,
+            "timeout",
+            format!(
+                "the request body did not arrive within {} s",
+                deadline.as_secs_f64()
+            ),
+        )),
+        Ok(Err(rejection)) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(ApiError::too_large(format!(
+                "a request may carry at most {MAX_BATCH_BYTES} bytes; send fewer responses at once"
+            )))
+        }
+        Ok(Err(rejection)) => Err(ApiError::bad_request(rejection.body_text())),
+        Ok(Ok(body)) => Ok(body),
+    }
+}
+
+async fn no_such_endpoint(method: Method, uri: axum::http::Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no endpoint {method} {}", uri.path()),
+    )
+}

@@ -1,0 +1,149 @@
+//! What managers read: `GET /v1/summary` and `GET /v1/responses.csv`.
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::auth::Caller;
+use super::{blocking, AppState};
+use crate::error::{ApiError, ErrorBody};
+use crate::report::{self, Filter, SummaryReport};
+use crate::tokens::{Role, TokenInfo};
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(summary_show))
+        .routes(routes!(responses_export))
+}
+
+/// Which responses a report covers.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct WindowQuery {
+    /// The store; may be left out with a token for one store, or to cover
+    /// every store with a token for all.
+    store_id: Option<String>,
+    /// Responses created at or after this RFC 3339 time.
+    from: Option<String>,
+    /// Responses created before this RFC 3339 time.
+    to: Option<String>,
+}
+
+impl WindowQuery {
+    /// The filter this query asks for, if `caller` may read it.
+    fn filter(self, caller: &TokenInfo) -> Result<Filter, ApiError> {
+        let store_id = match (&caller.role, self.store_id) {
+            (Role::Kiosk { .. }, _) => {
+                return Err(ApiError::forbidden("a kiosk token may not read reports"))
+            }
+            (Role::Manager { store_id: None }, asked) => asked,
+            (
+                Role::Manager {
+                    store_id: Some(own),
+                },
+                None,
+            ) => Some(own.clone()),
+            (
+                Role::Manager {
+                    store_id: Some(own),
+                },
+                Some(asked),
+            ) if *own == asked => Some(asked),
+            (
+                Role::Manager {
+                    store_id: Some(own),
+                },
+                Some(asked),
+            ) => {
+                return Err(ApiError::forbidden(format!(
+                    "this token may read store {own:?}, not {asked:?}"
+                )))
+            }
+        };
+        let time = |text: Option<String>, name: &str| {
+            text.filter(|t| !t.is_empty())
+                .map(|t| report::parse_time(&t))
+                .transpose()
+                .map_err(|err| ApiError::bad_request(format!("{name}: {err}")))
+        };
+        Ok(Filter {
+            store_id,
+            from: time(self.from, "from")?,
+            to: time(self.to, "to")?,
+        })
+    }
+}
+
+fn query(query: Result<Query<WindowQuery>, QueryRejection>) -> Result<WindowQuery, ApiError> {
+    query
+        .map(|Query(q)| q)
+        .map_err(|rejection| ApiError::bad_request(rejection.body_text()))
+}
+
+/// Per-factor summary of the responses created in a window.
+#[utoipa::path(
+    get,
+    path = "/v1/summary",
+    tag = "manager",
+    params(WindowQuery),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The summary", body = SummaryReport),
+        (status = 400, description = "A parameter cannot be read", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked token", body = ErrorBody),
+        (status = 403, description = "Not a manager token, or not for this store", body = ErrorBody),
+    )
+)]
+async fn summary_show(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    window: Result<Query<WindowQuery>, QueryRejection>,
+) -> Result<Json<SummaryReport>, ApiError> {
+    let filter = query(window)?.filter(&caller)?;
+    let pool = state.pool.clone();
+    let summary = blocking(move || Ok(report::summary(&*pool.get()?, &filter)?)).await?;
+    Ok(Json(summary))
+}
+
+/// Every response created in a window as CSV (RFC 4180, UTF-8, header row,
+/// times in UTC), oldest first.
+#[utoipa::path(
+    get,
+    path = "/v1/responses.csv",
+    tag = "manager",
+    params(WindowQuery),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The export", content_type = "text/csv", body = String),
+        (status = 400, description = "A parameter cannot be read", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked token", body = ErrorBody),
+        (status = 403, description = "Not a manager token, or not for this store", body = ErrorBody),
+    )
+)]
+async fn responses_export(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    window: Result<Query<WindowQuery>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let filter = query(window)?.filter(&caller)?;
+    let pool = state.pool.clone();
+    let csv =
+        blocking(move || report::csv(&*pool.get()?, &filter).map_err(ApiError::internal)).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"responses.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}

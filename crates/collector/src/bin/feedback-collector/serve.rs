@@ -1,0 +1,165 @@
+//! `feedback-collector serve`.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::http::HeaderValue;
+use clap::Args;
+use feedback_collector::server::{self, Limits};
+use feedback_collector::{app, db, AppConfig, AppState};
+
+#[derive(Args)]
+pub struct Serve {
+    /// Address to listen on.
+    #[arg(long, env = "FEEDBACK_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Directory of the built kiosk (`dist/`) to serve at `/`.
+    #[arg(long, env = "FEEDBACK_KIOSK_DIR")]
+    kiosk_dir: Option<PathBuf>,
+    /// An origin allowed to call the API when the kiosk is served elsewhere,
+    /// for example `https://kiosk.example.com`; repeat, or separate with commas.
+    #[arg(
+        long = "cors-origin",
+        env = "FEEDBACK_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    cors_origins: Vec<String>,
+    /// Most database connections at once.
+    #[arg(long, env = "FEEDBACK_DB_CONNECTIONS", default_value_t = 8)]
+    db_connections: u32,
+    /// Most client connections open at once; more wait until one closes.
+    #[arg(long, env = "FEEDBACK_MAX_CONNECTIONS", default_value_t = 1024)]
+    max_connections: u32,
+    /// Most uploads (`POST /v1/responses`) handled at once; more get 503
+    /// with Retry-After.
+    #[arg(long, env = "FEEDBACK_MAX_UPLOADS", default_value_t = 32)]
+    max_uploads: u32,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, env = "FEEDBACK_HEADER_TIMEOUT", default_value_t = 10.0)]
+    header_timeout: f64,
+    /// Seconds a client has to send a request's whole body.
+    #[arg(long, env = "FEEDBACK_BODY_TIMEOUT", default_value_t = 30.0)]
+    body_timeout: f64,
+    /// Seconds a connection may stay open with nothing moving and no request
+    /// being handled.
+    #[arg(long, env = "FEEDBACK_IDLE_TIMEOUT", default_value_t = 60.0)]
+    idle_timeout: f64,
+    /// Seconds requests in flight get to finish after SIGTERM or SIGINT;
+    /// then the connections still open are closed.
+    #[arg(long, env = "FEEDBACK_SHUTDOWN_TIMEOUT", default_value_t = 10.0)]
+    shutdown_timeout: f64,
+    /// Answer `GET /sw.js` with a service worker that unregisters itself and
+    /// clears its caches, instead of the kiosk's own (a kill switch).
+    #[arg(long, env = "FEEDBACK_RETIRE_SERVICE_WORKER")]
+    retire_service_worker: bool,
+}
+
+fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .with_context(|| format!("{flag} must be a positive number of seconds, not {value}"))
+}
+
+fn cors_origins(origins: &[String]) -> anyhow::Result<Vec<HeaderValue>> {
+    origins
+        .iter()
+        .map(|origin| origin.trim())
+        .filter(|origin| !origin.is_empty())
+        .map(|origin| {
+            anyhow::ensure!(
+                origin != "*",
+                "--cors-origin '*' is not supported: kiosks send a bearer token, so name \
+                 each origin the kiosk is served from, for example https://kiosk.example.com"
+            );
+            HeaderValue::from_str(origin.trim_end_matches('/'))
+                .with_context(|| format!("--cors-origin {origin:?} is not a valid origin"))
+        })
+        .collect()
+}
+
+pub fn run(db_path: &Path, serve: Serve) -> anyhow::Result<()> {
+    let cors_origins = cors_origins(&serve.cors_origins)?;
+    let limits = Limits {
+        max_connections: serve.max_connections,
+        header_timeout: seconds(serve.header_timeout, "--header-timeout")?,
+        idle_timeout: seconds(serve.idle_timeout, "--idle-timeout")?,
+        shutdown_timeout: seconds(serve.shutdown_timeout, "--shutdown-timeout")?,
+    };
+    anyhow::ensure!(
+        serve.max_connections > 0,
+        "--max-connections must be at least 1"
+    );
+    anyhow::ensure!(serve.max_uploads > 0, "--max-uploads must be at least 1");
+    let body_timeout = seconds(serve.body_timeout, "--body-timeout")?;
+    if let Some(dir) = &serve.kiosk_dir {
+        anyhow::ensure!(
+            dir.join("index.html").is_file(),
+            "--kiosk-dir {} has no index.html; build the kiosk first (trunk build --release)",
+            dir.display()
+        );
+    }
+    let pool = db::open(db_path, serve.db_connections)
+        .with_context(|| format!("opening database {}", db_path.display()))?;
+    let state = AppState::new(
+        pool,
+        AppConfig {
+            page_policies: serve
+                .kiosk_dir
+                .as_deref()
+                .map(feedback_collector::api::page_policies)
+                .unwrap_or_default(),
+            kiosk_dir: serve.kiosk_dir,
+            cors_origins,
+            max_uploads: serve.max_uploads as usize,
+            body_timeout,
+            retire_service_worker: serve.retire_service_worker,
+        },
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(serve.listen)
+            .await
+            .with_context(|| format!("listening on {}", serve.listen))?;
+        tracing::info!(
+            address = %listener.local_addr()?,
+            database = %db_path.display(),
+            "collector listening"
+        );
+        server::serve(listener, app(state), limits, stop_signal()).await?;
+        anyhow::Ok(())
+    })?;
+    // Database work still running (bounded by SQLite's busy timeout) is
+    // given a moment; the process then ends whatever is left.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    tracing::info!("collector stopped");
+    Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM.
+async fn stop_signal() {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}

@@ -1,0 +1,103 @@
+//! `feedback-collector token …`.
+
+use std::path::Path;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use feedback_collector::tokens::{self, Role};
+use feedback_collector::{db, now_millis};
+
+#[derive(Subcommand)]
+pub enum TokenCommand {
+    /// Make a token and print it once; only its hash is kept.
+    Create(Create),
+    /// List tokens (never their secrets).
+    List {
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token by the number `token list` shows.
+    Revoke {
+        /// The token's number.
+        id: i64,
+    },
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("role").required(true).args(["kiosk", "manager"])))]
+pub struct Create {
+    /// A kiosk token for this kiosk id (needs --store).
+    #[arg(long, requires = "store")]
+    kiosk: Option<String>,
+    /// A manager token, for one store with --store or for all stores without.
+    #[arg(long)]
+    manager: bool,
+    /// The store the token is for.
+    #[arg(long)]
+    store: Option<String>,
+}
+
+/// A single connection to the database at `db_path`, created if missing.
+pub fn open(db_path: &Path) -> anyhow::Result<db::Pool> {
+    db::open(db_path, 1).with_context(|| format!("opening database {}", db_path.display()))
+}
+
+pub fn token(db_path: &Path, command: TokenCommand) -> anyhow::Result<()> {
+    let pool = open(db_path)?;
+    let conn = pool.get()?;
+    match command {
+        TokenCommand::Create(create) => {
+            let role = match (create.kiosk, create.store) {
+                (Some(kiosk_id), Some(store_id)) => Role::Kiosk { store_id, kiosk_id },
+                (Some(_), None) => anyhow::bail!("a kiosk token needs --store"),
+                (None, store_id) => Role::Manager { store_id },
+            };
+            let new = tokens::create(&conn, role, now_millis())?;
+            eprintln!(
+                "token {} created; it is shown only now, keep it safe",
+                new.info.id
+            );
+            println!("{}", new.secret);
+        }
+        TokenCommand::List { json } => {
+            let all = tokens::list(&conn)?;
+            if json {
+                for token in all {
+                    println!("{}", serde_json::to_string(&token)?);
+                }
+            } else {
+                println!(
+                    "{:>4}  {:<8}  {:<20}  {:<20}  status",
+                    "id", "role", "store", "kiosk"
+                );
+                for token in all {
+                    let (role, store, kiosk) = match &token.role {
+                        Role::Kiosk { store_id, kiosk_id } => {
+                            ("kiosk", store_id.as_str(), kiosk_id.as_str())
+                        }
+                        Role::Manager { store_id } => {
+                            ("manager", store_id.as_deref().unwrap_or("(all)"), "")
+                        }
+                    };
+                    let status = match token.revoked_at {
+                        Some(at) => format!("revoked {}", feedback_collector::report::rfc3339(at)),
+                        None => "active".to_owned(),
+                    };
+                    println!(
+                        "{:>4}  {role:<8}  {store:<20}  {kiosk:<20}  {status}",
+                        token.id
+                    );
+                }
+            }
+        }
+        TokenCommand::Revoke { id } => {
+            anyhow::ensure!(
+                tokens::revoke(&conn, id, now_millis())?,
+                "there is no active token {id}"
+            );
+            eprintln!("token {id} revoked");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! The real binary on 127.0.0.1 against slow, idle and greedy clients, and
+//! stopping on SIGTERM.
+
+mod common;
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use common::binary::*;
+
+/// Opens a connection and sends the start of a request, never its end.
+fn half_open(served: &Served) -> std::net::TcpStream {
+    let mut stream = served.connect();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .expect("send part of a head");
+    stream
+}
+
+#[test]
+fn six_hundred_half_open_connections_do_not_starve_health_checks() {
+    let served = Served::start(&[]);
+    let held: Vec<_> = (0..600).map(|_| half_open(&served)).collect();
+    let asked = Instant::now();
+    let health = served.get("/healthz");
+    assert_eq!(health.status, 200, "{}", health.text());
+    assert!(
+        asked.elapsed() < Duration::from_secs(2),
+        "/healthz took {:?}",
+        asked.elapsed()
+    );
+    drop(held);
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    let served = Served::start(&["--header-timeout", "1"]);
+    let mut slow = half_open(&served);
+    let started = Instant::now();
+    assert!(closed_within(&mut slow, Duration::from_secs(5)));
+    assert!(started.elapsed() >= Duration::from_millis(900));
+}
+
+#[test]
+fn an_idle_kept_alive_connection_is_closed() {
+    let served = Served::start(&["--idle-timeout", "1", "--header-timeout", "60"]);
+    let mut stream = served.connect();
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .expect("send");
+    // The reply arrives and the connection stays open for another request...
+    let mut first = [0u8; 12];
+    std::io::Read::read_exact(&mut stream, &mut first).expect("reply");
+    assert_eq!(&first, b"HTTP/1.1 200");
+    // ...until nothing has moved on it for the idle timeout.
+    assert!(closed_within(&mut stream, Duration::from_secs(5)));
+}
+
+#[test]
+fn a_body_that_does_not_arrive_in_time_is_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    let token = kiosk_token(&db, "store-1", "kiosk-1");
+    let served = Served::start_on(dir, db, &["--body-timeout", "1"]);
+    let mut stream = served.connect();
+    stream
+        .write_all(post_head("/v1/responses", &token, 1000).as_bytes())
+        .expect("head");
+    stream.write_all(b"{\"kiosk_id\":").expect("part of a body");
+    let reply = read_reply(&mut stream);
+    assert_eq!(reply.status, 408, "{}", reply.text());
+}
+
+#[test]
+fn uploads_past_the_limit_get_503_with_retry_after() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    let token = kiosk_token(&db, "store-1", "kiosk-1");
+    let served = Served::start_on(dir, db, &["--max-uploads", "1"]);
+    let body = br#"{"kiosk_id":"kiosk-1","responses":[]}"#;
+
+    // One upload whose body trickles in holds the only upload slot.
+    let mut slow = served.connect();
+    slow.write_all(post_head("/v1/responses", &token, body.len()).as_bytes())
+        .expect("head");
+    slow.write_all(&body[..5]).expect("part of a body");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let busy = loop {
+        let reply = served.post("/v1/responses", &token, body);
+        if reply.status == 503 || Instant::now() > deadline {
+            break reply;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(busy.status, 503, "{}", busy.text());
+    assert_eq!(busy.header("retry-after").as_deref(), Some("5"));
+    assert!(busy.text().contains("\"busy\""), "{}", busy.text());
+
+    // Once it finishes, the next upload is taken.
+    slow.write_all(&body[5..]).expect("rest of the body");
+    assert_eq!(read_reply(&mut slow).status, 200);
+    let after = served.post("/v1/responses", &token, body);
+    assert_eq!(after.status, 200, "{}", after.text());
+}
+
+#[test]
+fn sigterm_stops_within_the_deadline_despite_a_client_that_never_finishes() {
+    let served = Served::start(&[
+        "--shutdown-timeout",
+        "1",
+        "--header-timeout",
+        "60",
+        "--idle-timeout",
+        "60",
+    ]);
+    let _slow = half_open(&served);
+    assert_eq!(served.get("/healthz").status, 200);
+    let mut served = served;
+    let sent = Instant::now();
+    served.terminate();
+    let status = loop {
+        if let Some(status) = served.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            sent.elapsed() < Duration::from_secs(5),
+            "still running 5 s after SIGTERM with a 1 s deadline"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status:?}");
+}
