@@ -47,8 +47,10 @@ const MIGRATIONS: &[&str] = &[
 ];
 
 /// Opens (creating if needed) the database at `path` and brings its schema
-/// up to date.
+/// up to date. A new file is readable and writable by its owner only (SQLite
+/// gives its `-wal` and `-shm` files the same mode).
 pub fn open(path: &Path, max_connections: u32) -> anyhow::Result<Pool> {
+    create_private(path)?;
     let manager = SqliteConnectionManager::file(path).with_init(configure);
     let pool = r2d2::Pool::builder()
         .max_size(max_connections.max(1))
@@ -60,12 +62,27 @@ pub fn open(path: &Path, max_connections: u32) -> anyhow::Result<Pool> {
     Ok(pool)
 }
 
+/// Creates an empty file at `path` with mode 0600 unless one exists.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(err) => Err(err),
+    }
+}
+
 fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    // With WAL, NORMAL loses no committed transaction on a process crash; an
-    // OS crash may roll back the last ones, which kiosks then send again.
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    // A reply of "stored" makes the kiosk forget a response, so a commit
+    // must be on disk before it is acknowledged. In WAL mode NORMAL syncs
+    // only at checkpoints: a power cut can roll back the last commits, which
+    // no kiosk would ever send again. FULL syncs the WAL at every commit.
+    conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(())
 }
 
@@ -106,5 +123,39 @@ mod tests {
             .pragma_query_value(None, "foreign_keys", |r| r.get(0))
             .expect("fk");
         assert_eq!(fk, 1);
+    }
+
+    #[test]
+    fn every_pooled_connection_syncs_each_commit_to_disk() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pool = open(&dir.path().join("c.sqlite"), 3).expect("open");
+        // Held at once, so each is a different connection.
+        let held: Vec<_> = (0..3).map(|_| pool.get().expect("connection")).collect();
+        for conn in &held {
+            let synchronous: i64 = conn
+                .pragma_query_value(None, "synchronous", |r| r.get(0))
+                .expect("synchronous");
+            assert_eq!(synchronous, 2, "FULL");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_database_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("c.sqlite");
+        let pool = open(&path, 1).expect("open");
+        pool.get()
+            .expect("connection")
+            .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+            .expect("write");
+        for file in ["c.sqlite", "c.sqlite-wal", "c.sqlite-shm"] {
+            let mode = std::fs::metadata(dir.path().join(file))
+                .expect("file exists")
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{file}");
+        }
     }
 }
