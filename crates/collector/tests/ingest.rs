@@ -198,17 +198,29 @@ async fn a_body_over_one_mebibyte_is_413() {
 }
 
 #[tokio::test]
-async fn a_created_at_far_in_the_future_is_stored_and_flagged() {
+async fn a_created_at_far_in_the_future_or_before_2020_is_stored_and_flagged() {
     let c = Collector::new();
     let mut future = item(1, json!({"speed": 4}));
     future["created_at"] = json!(feedback_collector::now_millis() + 90 * 24 * 3600 * 1000);
     let mut past = item(2, json!({"speed": 4}));
     past["created_at"] = json!(1_000);
-    let reply = c.post(&c.kiosk, &batch(vec![future, past])).await.json();
-    assert_eq!(ids(&reply, "stored").len(), 2);
+    let mut unrepresentable = item(3, json!({"speed": 4}));
+    unrepresentable["created_at"] = json!(i64::MIN);
+    let mut just_2020 = item(4, json!({"speed": 4}));
+    just_2020["created_at"] = json!(1_577_836_800_000_i64);
+    let reply = c
+        .post(
+            &c.kiosk,
+            &batch(vec![future, past, unrepresentable, just_2020]),
+        )
+        .await
+        .json();
+    assert_eq!(ids(&reply, "stored").len(), 4);
     assert_eq!(
         ids(&reply, "flagged"),
-        vec![uuid::Uuid::from_u128(1).to_string()]
+        (1..=3)
+            .map(|n| uuid::Uuid::from_u128(n).to_string())
+            .collect::<Vec<_>>()
     );
     let suspect: i64 = c
         .pool
@@ -220,7 +232,7 @@ async fn a_created_at_far_in_the_future_is_stored_and_flagged() {
             |r| r.get(0),
         )
         .expect("count");
-    assert_eq!(suspect, 1);
+    assert_eq!(suspect, 3);
 }
 
 #[tokio::test]

@@ -23,7 +23,7 @@ pub use factor::{Factor, UnknownFactor};
 pub use outbox::{OutboxEntry, SyncState};
 pub use rating::{Rating, RatingOutOfRange, Ratings};
 pub use response::{
-    Comment, CommentTooLong, KioskIdentity, Response, ResponseError, ResponseId, Timestamp,
-    MAX_COMMENT_CHARS,
+    is_hidden_control, strip_hidden_controls, Comment, CommentTooLong, KioskIdentity, Response,
+    ResponseError, ResponseId, Timestamp, MAX_COMMENT_CHARS,
 };
 pub use summary::{FactorSummary, Summary};

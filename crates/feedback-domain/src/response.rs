@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::fmt;
 
 use uuid::Uuid;
@@ -67,6 +68,31 @@ impl Comment {
     /// The comment's text.
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Whether `c` is a character comments never keep: NUL, and the
+/// bidirectional controls that make text display in another order than it
+/// is stored (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069), which
+/// can disguise what a comment says in a report or a spreadsheet.
+pub fn is_hidden_control(c: char) -> bool {
+    matches!(
+        c,
+        '\0' | '\u{061C}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// `text` without the characters [`is_hidden_control`] names; borrowed when
+/// there are none.
+pub fn strip_hidden_controls(text: &str) -> Cow<'_, str> {
+    if text.contains(is_hidden_control) {
+        Cow::Owned(text.chars().filter(|&c| !is_hidden_control(c)).collect())
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -158,6 +184,14 @@ mod tests {
             Comment::parse(&too_long),
             Err(CommentTooLong(MAX_COMMENT_CHARS + 1))
         );
+    }
+
+    #[test]
+    fn nul_and_bidi_controls_are_stripped_and_nothing_else() {
+        let sneaky = "ok\0\u{202E}gnp.exe\u{202C} \u{2066}x\u{2069}\u{200E}\u{200F}\u{061C}!";
+        assert_eq!(strip_hidden_controls(sneaky), "okgnp.exe x!");
+        let plain = "Très bien, مرحبا\nthanks";
+        assert!(matches!(strip_hidden_controls(plain), Cow::Borrowed(_)));
     }
 
     #[test]

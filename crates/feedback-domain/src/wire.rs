@@ -22,6 +22,24 @@ pub const MAX_BATCH_RESPONSES: usize = 1_000;
 /// Largest request body the collector reads, in bytes (1 MiB).
 pub const MAX_BATCH_BYTES: usize = 1024 * 1024;
 
+/// 2020-01-01T00:00:00Z in milliseconds since the epoch: no kiosk saved a
+/// response before it, so an earlier `created_at` means a clock that is off.
+pub const EARLIEST_PLAUSIBLE_MS: i64 = 1_577_836_800_000;
+
+/// How far ahead of the collector's clock a `created_at` may be before it is
+/// flagged (a day: time zones and drift, not a wrong clock).
+pub const FUTURE_TOLERANCE_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Whether a response created at `created_at` and received at `received_at`
+/// (both ms since the epoch) comes from a kiosk whose clock is off: before
+/// 2020 (including times no calendar can show), or more than
+/// [`FUTURE_TOLERANCE_MS`] ahead. Such responses are stored and flagged,
+/// never dropped.
+pub fn clock_suspect(created_at: i64, received_at: i64) -> bool {
+    created_at < EARLIEST_PLAUSIBLE_MS
+        || created_at > received_at.saturating_add(FUTURE_TOLERANCE_MS)
+}
+
 /// One request from a kiosk: responses it has saved and not yet seen confirmed.
 ///
 /// `POST /v1/responses` with `Authorization: Bearer <kiosk token>`.
@@ -47,8 +65,8 @@ pub struct BatchReply {
     pub stored: Vec<String>,
     /// The ids in `stored` it already had before this request.
     pub duplicates: Vec<String>,
-    /// Ids stored whose `created_at` is far in the future (a device clock
-    /// that is off); stored all the same.
+    /// Ids stored whose `created_at` is far in the future or before 2020
+    /// (a device clock that is off, see [`clock_suspect`]); stored all the same.
     pub flagged: Vec<String>,
     /// Items refused, each with its reason; they are not stored.
     pub rejected: Vec<RejectedItem>,
@@ -292,6 +310,18 @@ mod tests {
             encode_batch(&identity, &[]),
             r#"{"kiosk_id":"exit\\north","responses":[]}"#
         );
+    }
+
+    #[test]
+    fn clocks_before_2020_or_a_day_ahead_are_suspect() {
+        let now = 1_795_000_000_000;
+        assert!(!clock_suspect(now, now));
+        assert!(!clock_suspect(now + FUTURE_TOLERANCE_MS, now));
+        assert!(clock_suspect(now + FUTURE_TOLERANCE_MS + 1, now));
+        assert!(!clock_suspect(EARLIEST_PLAUSIBLE_MS, now));
+        assert!(clock_suspect(EARLIEST_PLAUSIBLE_MS - 1, now));
+        assert!(clock_suspect(i64::MIN, now));
+        assert!(clock_suspect(i64::MAX, now));
     }
 
     #[test]
