@@ -2,11 +2,17 @@
 // and take feedback, with no network. scripts/sw.mjs writes it into dist/
 // after each build with that build's files and version filled in.
 //
-// - Install: precache every file of this build (hashed names), both pages.
+// - Install: precache every file of this build (hashed names), both pages,
+//   each checked against the build's SHA-256 (Subresource Integrity). One
+//   missing or different file fails the install: a broken deploy never
+//   replaces a working version, which keeps serving.
 // - Fetch: the app's files cache-first; the collector's API, /healthz and
 //   kiosk.json always from the network, never cached.
 // - Update: a new version installs in the background and waits; the page
 //   tells it to take over ("take-over") only on an untouched customer screen.
+// - Retire: a collector started with --retire-service-worker serves, in
+//   place of this file, a script that clears every cache and unregisters
+//   itself (docs/operations.md).
 const VERSION = "__VERSION__";
 const PRECACHE = __PRECACHE__;
 const CACHE = `fk-shell-${VERSION}`;
@@ -15,7 +21,9 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE.map((path) => new Request(path, { cache: "reload" })))),
+      .then((cache) =>
+        cache.addAll(PRECACHE.map(({ url, integrity }) => new Request(url, { cache: "reload", integrity }))),
+      ),
   );
 });
 

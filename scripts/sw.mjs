@@ -25,9 +25,14 @@ const hash = createHash("sha256");
 const precache = [];
 for (const path of files(dist)) {
   const url = "/" + relative(dist, path).split(sep).join("/");
-  hash.update(url).update(readFileSync(path));
+  const bytes = readFileSync(path);
+  hash.update(url).update(bytes);
+  // The service worker refuses a file whose bytes differ from the build's
+  // (a half-copied deploy, a proxy's error page): its install fails and the
+  // working version keeps serving.
+  const integrity = "sha256-" + createHash("sha256").update(bytes).digest("base64");
   // Pages are cached under their directory's URL, which is what a kiosk loads.
-  precache.push(url.endsWith("/index.html") ? url.slice(0, -"index.html".length) : url);
+  precache.push({ url: url.endsWith("/index.html") ? url.slice(0, -"index.html".length) : url, integrity });
 }
 const version = hash.digest("hex").slice(0, 16);
 const template = readFileSync("assets/sw.js", "utf8");

@@ -11,7 +11,7 @@ use crate::messages::{Messages, EN};
 use crate::net;
 use crate::net::sync::Syncer;
 use crate::settings::KioskSettings;
-use crate::storage::{ResponseStore, StorageError};
+use crate::storage::{ResponseStore, StorageError, StoredSettings};
 
 /// How often an out-of-service kiosk tries again to store what it holds.
 const RETRY_EVERY: Duration = Duration::from_secs(10);
@@ -40,30 +40,48 @@ pub fn App() -> impl IntoView {
     document().set_title(messages.page_title);
 
     let store = StoredValue::new_local(ResponseStore::open().ok());
-    let saved_settings = store.with_value(|s| s.as_ref().and_then(ResponseStore::settings));
-    let (settings, set_settings) = signal(saved_settings.unwrap_or_default());
+    let stored = store.with_value(|s| {
+        s.as_ref()
+            .map_or(StoredSettings::Missing, ResponseStore::stored_settings)
+    });
+    // Damaged settings never reopen a free setup: out of service until the
+    // manager's PIN or a new `kiosk.json` sets the kiosk up again.
+    let damaged = stored == StoredSettings::Damaged;
+    let (settings, set_settings) = signal(match stored {
+        StoredSettings::Readable(settings) => settings,
+        _ => KioskSettings::default(),
+    });
     let (screen, set_screen) = signal(match store.with_value(Option::is_some) {
         false => Screen::OutOfService(OutOfServiceReason::StorageUnavailable),
+        true if damaged => Screen::OutOfService(OutOfServiceReason::SettingsDamaged),
         true if settings.with_untracked(KioskSettings::is_set_up) => Screen::Rating { round: 0 },
         true => Screen::Starting,
     });
     // A response that could not be stored yet; kept until it can be.
     let held = StoredValue::new_local(None::<Response>);
+    // This page's own chunks of responses (see `storage::owners`).
+    crate::storage::owners::start();
     // Nothing is sent before setup is done (the kiosk goes to setup first).
     let syncer = StoredValue::new_local(
         settings
             .with_untracked(KioskSettings::is_set_up)
             .then(|| Syncer::start(settings.get_untracked())),
     );
+    let follow = move |s: &Syncer| s.on_settings(move |next| set_settings.set(next));
+    syncer.with_value(|s| s.as_ref().map(follow));
 
     // Keeps new settings: storage first, then the syncer and the screens.
     let keep_settings = move |next: KioskSettings| -> Result<(), StorageError> {
         crate::persist_settings(&next)?;
-        syncer.with_value(|s| {
-            if let Some(s) = s {
-                s.update_settings(next.clone());
+        match syncer.with_value(Option::clone) {
+            Some(s) => s.update_settings(next.clone()),
+            None if next.is_set_up() => {
+                let started = Syncer::start(next.clone());
+                follow(&started);
+                syncer.set_value(Some(started));
             }
-        });
+            None => {}
+        }
         set_settings.set(next);
         Ok(())
     };
@@ -83,13 +101,33 @@ pub fn App() -> impl IntoView {
             let fingerprint = token_fingerprint(&text);
             let applied = store.with_value(|s| s.as_ref().and_then(ResponseStore::provisioned));
             if applied != Some(fingerprint) {
-                if let Ok(next) = settings.get_untracked().provisioned(&text) {
+                // Damaged settings start again from the defaults, keeping
+                // only the manager's PIN (from its own copy).
+                let base = if damaged {
+                    KioskSettings {
+                        manager_pin: store.with_value(|s| {
+                            s.as_ref().and_then(ResponseStore::manager_pin)
+                        }),
+                        ..KioskSettings::default()
+                    }
+                } else {
+                    settings.get_untracked()
+                };
+                if let Ok(next) = base.provisioned(&text) {
+                    let set_up = next.is_set_up();
                     if keep_settings(next).is_ok() {
                         store.update_value(|s| {
                             if let Some(s) = s {
                                 let _ = s.save_provisioned(fingerprint);
                             }
                         });
+                        if damaged {
+                            set_screen.set(if set_up {
+                                Screen::Rating { round: 0 }
+                            } else {
+                                Screen::Starting
+                            });
+                        }
                     }
                 }
             }
@@ -213,7 +251,7 @@ pub fn App() -> impl IntoView {
             view! { <RatingScreen idle_timeout on_finish on_manager /> }.into_any()
         }
         Screen::ThankYou => view! { <ThankYou /> }.into_any(),
-        Screen::OutOfService(reason) => view! { <OutOfService reason /> }.into_any(),
+        Screen::OutOfService(reason) => view! { <OutOfService reason on_manager /> }.into_any(),
     }
 }
 

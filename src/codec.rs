@@ -90,15 +90,36 @@ pub fn settings_json(settings: &KioskSettings) -> Option<String> {
     set(&o, "sync_batch", settings.sync_batch.into());
     set(&o, "sync_interval_ms", settings.sync_interval_ms.into());
     set(&o, "sync_timeout_ms", settings.sync_timeout_ms.into());
-    let pin = optional(settings.manager_pin.as_ref(), |pin| {
-        let p = Object::new();
-        set(&p, "iterations", pin.iterations.into());
-        set(&p, "salt", pin.salt.as_str().into());
-        set(&p, "hash", pin.hash.as_str().into());
-        p.into()
-    });
+    set(&o, "enrollment_code", settings.enrollment_code.as_str().into());
+    let pin = optional(settings.manager_pin.as_ref(), pin_hash_value);
     set(&o, "manager_pin", pin);
     stringify(&o.into())
+}
+
+fn pin_hash_value(pin: &PinHash) -> JsValue {
+    let p = Object::new();
+    set(&p, "iterations", pin.iterations.into());
+    set(&p, "salt", pin.salt.as_str().into());
+    set(&p, "hash", pin.hash.as_str().into());
+    p.into()
+}
+
+fn pin_hash_from(pin: &JsValue) -> Option<PinHash> {
+    Some(PinHash {
+        iterations: small(pin, "iterations")?,
+        salt: string(pin, "salt")?,
+        hash: string(pin, "hash")?,
+    })
+}
+
+/// A PIN hash as JSON, as `serde` writes a [`PinHash`].
+pub fn pin_hash_json(pin: &PinHash) -> Option<String> {
+    stringify(&pin_hash_value(pin))
+}
+
+/// Reads a PIN hash written by [`pin_hash_json`].
+pub fn pin_hash(text: &str) -> Option<PinHash> {
+    pin_hash_from(&parse(text)?)
 }
 
 /// The settings stored as JSON; fields left out take their defaults.
@@ -109,39 +130,38 @@ pub fn settings(text: &str) -> Option<KioskSettings> {
     }
     let mut settings = KioskSettings::default();
     apply_settings(&mut settings, &value);
-    settings.manager_pin = field(&value, "manager_pin").and_then(|pin| {
-        Some(PinHash {
-            iterations: small(&pin, "iterations")?,
-            salt: string(&pin, "salt")?,
-            hash: string(&pin, "hash")?,
-        })
-    });
+    text_field(&value, "token", &mut settings.token);
+    settings.manager_pin = field(&value, "manager_pin").and_then(|pin| pin_hash_from(&pin));
     Some(settings)
 }
 
 /// The fields of a settings file the kiosk may be given (`kiosk.json`).
+/// Never the token: it is a secret, and `kiosk.json` is served to anyone who
+/// can load the kiosk. An enrollment code is exchanged once for it instead.
 const PROVISIONED_FIELDS: [&str; 9] = [
     "store_id",
     "kiosk_id",
     "idle_timeout_ms",
     "cooldown_ms",
     "endpoint",
-    "token",
+    "enrollment_code",
     "sync_batch",
     "sync_interval_ms",
     "sync_timeout_ms",
 ];
 
+fn text_field(value: &JsValue, name: &str, target: &mut String) {
+    if let Some(v) = string(value, name) {
+        *target = v;
+    }
+}
+
 fn apply_settings(settings: &mut KioskSettings, value: &JsValue) {
-    let text = |name, target: &mut String| {
-        if let Some(v) = string(value, name) {
-            *target = v;
-        }
-    };
+    let text = |name, target: &mut String| text_field(value, name, target);
     text("store_id", &mut settings.store_id);
     text("kiosk_id", &mut settings.kiosk_id);
     text("endpoint", &mut settings.endpoint);
-    text("token", &mut settings.token);
+    text("enrollment_code", &mut settings.enrollment_code);
     let count = |name, target: &mut u32| {
         if let Some(v) = small(value, name) {
             *target = v;
@@ -170,7 +190,7 @@ pub fn provisioned(settings: &KioskSettings, text: &str) -> Result<KioskSettings
         };
         let present = field(&value, name);
         let well_typed = match *name {
-            "store_id" | "kiosk_id" | "endpoint" | "token" => {
+            "store_id" | "kiosk_id" | "endpoint" | "enrollment_code" => {
                 present.as_ref().is_none_or(JsValue::is_string)
             }
             _ => present.is_none() || small(&value, name).is_some(),

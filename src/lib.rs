@@ -14,9 +14,11 @@ pub mod components;
 mod download;
 pub mod hooks;
 pub mod local_time;
+pub mod locks;
 mod manager_app;
 pub mod messages;
 pub mod net;
+pub mod pin_gate;
 pub mod settings;
 pub mod shell;
 pub mod storage;
@@ -33,6 +35,21 @@ pub const KIOSK_PAGE: &str = "../";
 pub fn navigate(to: &str) {
     if let Some(window) = web_sys::window() {
         let _ = window.location().assign(to);
+    }
+}
+
+/// Leaves this page for another without leaving this one in the history,
+/// so Back cannot bring it back (the manager page uses it).
+pub fn leave_for(to: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(to);
+    }
+}
+
+/// Loads this page afresh.
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
     }
 }
 

@@ -76,6 +76,12 @@ pub struct SetupMessages {
     pub endpoint_hint: &'static str,
     /// Kiosk token field.
     pub token: &'static str,
+    /// Enrollment code field.
+    pub enrollment_code: &'static str,
+    /// Hint under the enrollment code field.
+    pub enrollment_hint: &'static str,
+    /// Damaged settings with no PIN left to check.
+    pub damaged: &'static str,
     /// New PIN field.
     pub new_pin: &'static str,
     /// Repeat PIN field.
@@ -229,6 +235,8 @@ pub struct SyncProblemMessages {
     pub token_rejected: &'static str,
     /// [`SyncProblem::NoToken`].
     pub no_token: &'static str,
+    /// [`SyncProblem::EnrollmentRefused`].
+    pub enrollment_refused: &'static str,
     /// [`SyncProblem::BadReply`].
     pub bad_reply: &'static str,
     /// [`SyncProblem::TooLarge`].
@@ -247,6 +255,7 @@ impl SyncProblemMessages {
             SyncProblem::Server { status } => (self.server)(*status),
             SyncProblem::TokenRejected { .. } => self.token_rejected.into(),
             SyncProblem::NoToken => self.no_token.into(),
+            SyncProblem::EnrollmentRefused => self.enrollment_refused.into(),
             SyncProblem::BadReply => self.bad_reply.into(),
             SyncProblem::TooLarge => self.too_large.into(),
             SyncProblem::Storage => self.storage.into(),
@@ -300,6 +309,9 @@ pub const EN_MANAGER: ManagerTexts = ManagerTexts {
         endpoint: "Sync endpoint",
         endpoint_hint: "Leave empty to send to the server this page comes from.",
         token: "Kiosk token",
+        enrollment_code: "Enrollment code",
+        enrollment_hint: "The one-time code from \"feedback-collector kiosk enroll\". The kiosk exchanges it for its token.",
+        damaged: "This kiosk's settings are damaged. Ask whoever runs the stores' IT to provision it again (kiosk.json).",
         new_pin: "New manager PIN",
         repeat_pin: "Repeat the PIN",
         pin_hint: "4 to 8 digits. You need it to open the manager view.",
@@ -372,8 +384,10 @@ pub const EN_MANAGER: ManagerTexts = ManagerTexts {
             unreachable: "The server could not be reached",
             timeout: "The server did not answer in time",
             server: en_server_problem,
-            token_rejected: "The server refused the kiosk token: enter a new one in Settings",
-            no_token: "No kiosk token set: enter one in Settings",
+            token_rejected: "The server refused the kiosk token. Trying again every 15 minutes, and at once on Sync now; if it persists, enroll the kiosk again in Settings",
+            no_token: "Not enrolled: enter an enrollment code in Settings",
+            enrollment_refused:
+                "The server refused the enrollment code (unknown, used or expired): enter a new one in Settings",
             bad_reply: "The server's answer could not be understood",
             too_large: "The server refuses even a single response as too large",
             storage: "This kiosk's storage failed",

@@ -20,9 +20,13 @@ pub struct KioskSettings {
     /// Where the collector is: an origin such as `https://collector.example.com`,
     /// or empty for the origin the kiosk is served from.
     pub endpoint: String,
-    /// This kiosk's token (`feedback-collector token create --kiosk ...`);
-    /// empty: responses are kept on the kiosk and not sent.
+    /// This kiosk's token, got by exchanging an enrollment code with the
+    /// collector (or entered by hand); empty: responses are kept on the
+    /// kiosk and not sent.
     pub token: String,
+    /// A one-time code from `feedback-collector kiosk enroll`, waiting to be
+    /// exchanged for the token; empty once exchanged.
+    pub enrollment_code: String,
     /// Most responses sent in one request.
     pub sync_batch: u32,
     /// How often the kiosk checks for unsent responses when all is well.
@@ -80,6 +84,14 @@ impl KioskSettings {
         )
     }
 
+    /// The URL an enrollment code is exchanged at.
+    pub fn enrollments_url(&self) -> String {
+        format!(
+            "{}/v1/enrollments",
+            self.endpoint.trim().trim_end_matches('/')
+        )
+    }
+
     /// The batch size to start with: 1 to the collector's limit.
     pub fn sync_batch(&self) -> usize {
         (self.sync_batch as usize).clamp(1, feedback_domain::wire::MAX_BATCH_RESPONSES)
@@ -105,6 +117,7 @@ impl Default for KioskSettings {
             cooldown_ms: 4_000,
             endpoint: String::new(),
             token: String::new(),
+            enrollment_code: String::new(),
             sync_batch: 500,
             sync_interval_ms: 60_000,
             sync_timeout_ms: 15_000,

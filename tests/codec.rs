@@ -33,6 +33,7 @@ fn settings_round_trip_and_missing_fields_take_defaults() {
         store_id: "s-1".into(),
         kiosk_id: "k-1".into(),
         token: "fkk_abc".into(),
+        enrollment_code: "ABCD-EFGH-JKMN".into(),
         endpoint: "https://collector.example.com".into(),
         idle_timeout_ms: 45_000,
         manager_pin: Some(PinHash::new("2468", &[3; 16])),
@@ -54,17 +55,19 @@ fn provisioning_applies_what_is_given_and_refuses_typos() {
         manager_pin: Some(PinHash::new("2468", &[3; 16])),
         ..KioskSettings::default()
     };
-    let next =
-        codec::provisioned(&current, r#"{"store_id":"s-9","token":"fkk_x"}"#).expect("applies");
+    let next = codec::provisioned(&current, r#"{"store_id":"s-9","enrollment_code":"X7"}"#)
+        .expect("applies");
     assert_eq!(
-        (next.store_id.as_str(), next.token.as_str()),
-        ("s-9", "fkk_x")
+        (next.store_id.as_str(), next.enrollment_code.as_str()),
+        ("s-9", "X7")
     );
     assert_eq!(next.idle_timeout_ms, 12_000, "left out: kept");
     assert_eq!(next.manager_pin, current.manager_pin, "never provisioned");
 
     for bad in [
         r#"{"store_id":"s","tokn":"x"}"#,
+        // A token is a secret: never in a file served to anyone.
+        r#"{"store_id":"s","token":"fkk_x"}"#,
         r#"{"idle_timeout_ms":"soon"}"#,
         r#"{"store_id":7}"#,
         r#"{"manager_pin":{"iterations":1,"salt":"00","hash":"00"}}"#,

@@ -9,7 +9,7 @@ use feedback_domain::{
 };
 use feedback_kiosk::settings::KioskSettings;
 use feedback_kiosk::storage::{
-    chunk_key, ResponseStore, StorageError, CHUNK_RECORDS, SETTINGS_KEY,
+    chunk_key, owners, ChunkKey, ResponseStore, StorageError, CHUNK_RECORDS, SETTINGS_KEY,
 };
 use uuid::Uuid;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -26,6 +26,11 @@ fn local_storage() -> web_sys::Storage {
 fn fresh_store() -> ResponseStore {
     local_storage().clear().expect("clear localStorage");
     ResponseStore::open().expect("open the store")
+}
+
+/// This page's writer id: the chunks its saves go to.
+fn own() -> String {
+    owners::own_writer()
 }
 
 fn kiosk() -> KioskIdentity {
@@ -104,22 +109,22 @@ fn saving_appends_without_rewriting_earlier_chunks() {
     }
     let storage = local_storage();
     let first = storage
-        .get_item(&chunk_key(0))
+        .get_item(&chunk_key(&own(), 0))
         .expect("read")
         .expect("chunk 0");
     let second = storage
-        .get_item(&chunk_key(1))
+        .get_item(&chunk_key(&own(), 1))
         .expect("read")
         .expect("chunk 1");
     store
         .save(&kiosk(), &response(9_999, 1, None, true))
         .expect("save");
-    assert_eq!(storage.get_item(&chunk_key(0)).expect("read"), Some(first));
-    assert_eq!(storage.get_item(&chunk_key(1)).expect("read"), Some(second));
+    assert_eq!(storage.get_item(&chunk_key(&own(), 0)).expect("read"), Some(first));
+    assert_eq!(storage.get_item(&chunk_key(&own(), 1)).expect("read"), Some(second));
 
     // Per-kiosk fields are kept once per chunk, not once per response.
     let third = storage
-        .get_item(&chunk_key(2))
+        .get_item(&chunk_key(&own(), 2))
         .expect("read")
         .expect("chunk 2");
     assert_eq!(third.matches("exit-left").count(), 1);
@@ -165,17 +170,17 @@ fn corrupt_and_unknown_entries_are_set_aside_and_the_rest_loads() {
     }
     let storage = local_storage();
     let chunk = storage
-        .get_item(&chunk_key(0))
+        .get_item(&chunk_key(&own(), 0))
         .expect("read")
         .expect("chunk 0");
     let mut lines: Vec<&str> = chunk.split('\n').collect();
     lines.insert(2, "p?garbage that is not a record at all");
     storage
-        .set_item(&chunk_key(0), &lines.join("\n"))
+        .set_item(&chunk_key(&own(), 0), &lines.join("\n"))
         .expect("write");
     // A chunk whose header cannot be read, a future schema's key, a stray chunk key.
     storage
-        .set_item(&chunk_key(5), "{not json\npc00000AAAAAAAAAAAAAAAAAAAAAA1")
+        .set_item(&chunk_key(&own(), 5), "{not json\npc00000AAAAAAAAAAAAAAAAAAAAAA1")
         .expect("write");
     storage
         .set_item("fk2.c.0", "from a newer kiosk version")
@@ -197,7 +202,7 @@ fn corrupt_and_unknown_entries_are_set_aside_and_the_rest_loads() {
     );
     // Nothing was deleted: what was set aside is still there to inspect.
     assert!(storage.get_item("fk2.c.0").expect("read").is_some());
-    assert!(storage.get_item(&chunk_key(5)).expect("read").is_some());
+    assert!(storage.get_item(&chunk_key(&own(), 5)).expect("read").is_some());
 
     // And the kiosk keeps taking responses.
     let mut store = store;
@@ -398,4 +403,95 @@ fn the_sync_record_survives_and_a_damaged_one_reads_as_empty() {
         .set_item(feedback_kiosk::storage::SYNC_KEY, "{not json")
         .expect("damage");
     assert_eq!(store.sync_record(), SyncRecord::default());
+}
+
+#[wasm_bindgen_test]
+fn two_tabs_saving_at_once_never_write_one_chunk() {
+    let mut mine = fresh_store();
+    // Another tab of the kiosk: another writer, its own chunks.
+    let mut theirs = ResponseStore::open_as("zzzzzzzzz000".into()).expect("open");
+    for n in 0..(CHUNK_RECORDS as u128 + 10) {
+        mine.save(&kiosk(), &response(2 * n, 3, None, true))
+            .expect("save");
+        theirs
+            .save(&kiosk(), &response(2 * n + 1, 4, None, true))
+            .expect("save");
+    }
+    let loaded = ResponseStore::open().and_then(|s| s.load()).expect("load");
+    assert_eq!(loaded.responses.len(), 2 * (CHUNK_RECORDS + 10));
+    let storage = local_storage();
+    assert!(storage
+        .get_item(&chunk_key("zzzzzzzzz000", 1))
+        .expect("read")
+        .is_some());
+
+    // This tab sends, and marks, only what it owns; the other tab's
+    // chunks are never rewritten while it lives.
+    let before = storage
+        .get_item(&chunk_key("zzzzzzzzz000", 0))
+        .expect("read");
+    let batch = mine.pending(&kiosk(), 1_000).expect("pending");
+    assert_eq!(batch.pending, CHUNK_RECORDS + 10);
+    assert!(batch.responses.windows(2).all(|w| w[0].created_at <= w[1].created_at));
+    let all: Vec<ResponseId> = loaded.responses.iter().map(|r| r.entry.response.id).collect();
+    let marked = mine.set_state(&all, SyncState::Synced).expect("mark");
+    assert_eq!(marked, CHUNK_RECORDS + 10);
+    assert_eq!(
+        storage
+            .get_item(&chunk_key("zzzzzzzzz000", 0))
+            .expect("read"),
+        before
+    );
+}
+
+#[wasm_bindgen_test]
+fn chunk_keys_of_every_version_are_read() {
+    assert_eq!(
+        ChunkKey::parse("fk1.c.12"),
+        Some(ChunkKey {
+            writer: String::new(),
+            number: 12
+        })
+    );
+    assert_eq!(
+        ChunkKey::parse("fk1.c.mh3k2a9q0abc.3"),
+        Some(ChunkKey {
+            writer: "mh3k2a9q0abc".into(),
+            number: 3
+        })
+    );
+    for bad in ["fk1.c.01", "fk1.c.AB.1", "fk1.c.x.", "fk1.c.a.b.1", "fk1.c."] {
+        assert_eq!(ChunkKey::parse(bad), None, "{bad}");
+    }
+    // A chunk written before writers existed still loads.
+    let store = fresh_store();
+    let line = feedback_domain::record::encode(&feedback_domain::OutboxEntry::pending(response(
+        1, 2, None, true,
+    )));
+    local_storage()
+        .set_item(
+            "fk1.c.0",
+            &format!("{}\n{line}", feedback_kiosk::codec::identity_line(&kiosk())),
+        )
+        .expect("write");
+    assert_eq!(store.load().expect("load").responses.len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn damaged_settings_read_as_damaged_and_keep_the_pin() {
+    use feedback_kiosk::storage::StoredSettings;
+    let mut store = fresh_store();
+    assert_eq!(store.stored_settings(), StoredSettings::Missing);
+    let settings = KioskSettings {
+        manager_pin: Some(feedback_domain::pin::PinHash::new("2468", &[7; 16])),
+        ..KioskSettings::default()
+    };
+    store.save_settings(&settings).expect("save");
+    local_storage()
+        .set_item(SETTINGS_KEY, "{\"store_id\": ")
+        .expect("damage");
+    assert_eq!(store.stored_settings(), StoredSettings::Damaged);
+    let pin = store.manager_pin().expect("the PIN's own copy");
+    assert!(pin.verify("2468"));
+    assert!(!pin.verify("1111"));
 }

@@ -7,7 +7,9 @@ mod manager;
 mod out_of_service;
 mod pin_pad;
 mod rating_screen;
+mod settings_panel;
 mod setup;
+mod sync_panel;
 mod thank_you;
 
 pub use face::Face;

@@ -9,6 +9,9 @@ pub enum OutOfServiceReason {
     StorageFull,
     /// The browser offers no usable storage.
     StorageUnavailable,
+    /// The kiosk's settings cannot be read: only the manager (with the PIN)
+    /// or a new `kiosk.json` may set it up again.
+    SettingsDamaged,
 }
 
 /// A calm screen for staff, instead of pretending to accept feedback.
@@ -16,16 +19,23 @@ pub enum OutOfServiceReason {
 pub fn OutOfService(
     /// What went wrong.
     reason: OutOfServiceReason,
+    /// The manager's way in.
+    on_manager: Callback<()>,
 ) -> impl IntoView {
     let messages = expect_context::<&'static Messages>();
     let heading = match reason {
         OutOfServiceReason::StorageFull => messages.storage_full,
-        OutOfServiceReason::StorageUnavailable => messages.out_of_service,
+        OutOfServiceReason::StorageUnavailable | OutOfServiceReason::SettingsDamaged => {
+            messages.out_of_service
+        }
     };
     view! {
         <main class="screen out-of-service" role="alert">
             <h1>{heading}</h1>
             <p>{messages.out_of_service_detail}</p>
+            <button type="button" class="manager-link" on:click=move |_| on_manager.run(())>
+                {messages.manager}
+            </button>
         </main>
     }
 }

@@ -1,24 +1,24 @@
 use std::time::Duration;
 
-use feedback_domain::pin::{PinLock, MAX_DIGITS};
+use feedback_domain::pin::{PinHash, MAX_DIGITS};
 use leptos::prelude::*;
 
 use crate::hooks::use_idle_timer;
 use crate::local_time::now_ms;
 use crate::messages::ManagerTexts;
-use crate::settings::KioskSettings;
-use crate::storage::ResponseStore;
+use crate::pin_gate::{check_pin, current_lock, PinCheck};
 
 /// How long the pad waits for a PIN before going back to the customer screen.
 const PAD_IDLE: Duration = Duration::from_secs(60);
 
-/// The PIN pad in front of the manager view. Five wrong PINs in a row lock
-/// it for five minutes; the count and the lock are kept in storage, so a
-/// reload does not reset them.
+/// The PIN pad in front of the manager view. Five wrong PINs in a row, here
+/// or in the change-PIN form, in any tab, lock it for five minutes; the
+/// count and the lock are kept in storage, so a reload does not reset them
+/// ([`crate::pin_gate`]).
 #[component]
 pub fn PinPad(
-    /// The settings holding the PIN's hash.
-    settings: Signal<KioskSettings>,
+    /// The manager PIN's hash; none: no PIN opens the view.
+    pin_hash: Signal<Option<PinHash>>,
     /// The right PIN was entered.
     on_open: Callback<()>,
     /// Back to the customer screen.
@@ -27,13 +27,21 @@ pub fn PinPad(
     let texts = expect_context::<&'static ManagerTexts>();
     let m = &texts.pin;
     let pin = RwSignal::new(String::new());
-    let lock = RwSignal::new(load_lock());
+    let lock = RwSignal::new(current_lock());
     let now = RwSignal::new(now_ms());
     let message = RwSignal::new(None::<String>);
+    let checking = RwSignal::new(false);
 
-    // Tick while locked so the remaining time counts down, and the pad
-    // opens again by itself.
-    let ticker = set_interval_with_handle(move || now.set(now_ms()), Duration::from_secs(1)).ok();
+    // Tick so the remaining time counts down, the pad opens again by
+    // itself, and a lock caused in another tab shows here too.
+    let ticker = set_interval_with_handle(
+        move || {
+            now.set(now_ms());
+            lock.set(current_lock());
+        },
+        Duration::from_secs(1),
+    )
+    .ok();
     on_cleanup(move || {
         if let Some(ticker) = ticker {
             ticker.clear();
@@ -46,34 +54,26 @@ pub fn PinPad(
     idle.touch.run(());
 
     let check = move || {
-        if locked() {
-            return;
-        }
         let entered = pin.get_untracked();
-        if entered.is_empty() {
+        if locked() || entered.is_empty() || checking.get_untracked() {
             return;
         }
-        let right = settings.with_untracked(|s| {
-            s.manager_pin
-                .as_ref()
-                .is_some_and(|hash| hash.verify(&entered))
-        });
-        let mut state = lock.get_untracked();
-        if right {
-            state.right();
-        } else {
-            state.wrong(now_ms());
-        }
-        save_lock(&state);
-        lock.set(state);
+        checking.set(true);
         pin.set(String::new());
-        if right {
-            on_open.run(());
-        } else if state.remaining_ms(now_ms()).is_none() {
-            message.set(Some((m.wrong)(state.attempts_left())));
-        } else {
-            message.set(None);
-        }
+        leptos::task::spawn_local(async move {
+            let outcome = check_pin(entered, pin_hash.get_untracked()).await;
+            checking.try_set(false);
+            lock.try_set(current_lock());
+            match outcome {
+                PinCheck::Right => on_open.run(()),
+                PinCheck::Wrong { attempts_left } => {
+                    message.try_set(Some((m.wrong)(attempts_left)));
+                }
+                PinCheck::Locked { .. } => {
+                    message.try_set(None);
+                }
+            }
+        });
     };
 
     let digit_buttons = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"]
@@ -159,19 +159,5 @@ pub fn PinPad(
                 </button>
             </form>
         </main>
-    }
-}
-
-fn load_lock() -> PinLock {
-    let mut lock = ResponseStore::open()
-        .map(|store| store.pin_lock())
-        .unwrap_or_default();
-    lock.normalize(now_ms());
-    lock
-}
-
-fn save_lock(lock: &PinLock) {
-    if let Ok(mut store) = ResponseStore::open() {
-        let _ = store.save_pin_lock(lock);
     }
 }

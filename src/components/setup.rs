@@ -18,7 +18,7 @@ pub fn SetupScreen(
     let store_id = RwSignal::new(initial.store_id.clone());
     let kiosk_id = RwSignal::new(initial.kiosk_id.clone());
     let endpoint = RwSignal::new(initial.endpoint.clone());
-    let token = RwSignal::new(initial.token.clone());
+    let code = RwSignal::new(initial.enrollment_code.clone());
     let new_pin = RwSignal::new(String::new());
     let repeat_pin = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
@@ -41,7 +41,10 @@ pub fn SetupScreen(
         settings.store_id = store;
         settings.kiosk_id = kiosk;
         settings.endpoint = endpoint.get_untracked().trim().to_owned();
-        settings.token = token.get_untracked().trim().to_owned();
+        let code = code.get_untracked().trim().to_owned();
+        if !code.is_empty() {
+            settings.enrollment_code = code;
+        }
         settings.manager_pin = Some(pin_hash);
         match on_done.run(settings) {
             Ok(()) => error.set(None),
@@ -57,7 +60,7 @@ pub fn SetupScreen(
                 <TextField id="setup-store" label=m.store_id value=store_id />
                 <TextField id="setup-kiosk" label=m.kiosk_id value=kiosk_id />
                 <TextField id="setup-endpoint" label=m.endpoint value=endpoint hint=m.endpoint_hint />
-                <TextField id="setup-token" label=m.token value=token secret=true />
+                <TextField id="setup-code" label=m.enrollment_code value=code hint=m.enrollment_hint />
                 <TextField id="setup-pin" label=m.new_pin value=new_pin secret=true numeric=true hint=m.pin_hint />
                 <TextField id="setup-pin2" label=m.repeat_pin value=repeat_pin secret=true numeric=true />
                 <p class="error" role="alert">{move || error.get()}</p>

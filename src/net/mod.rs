@@ -1,6 +1,8 @@
 //! The one module that talks to the network: the kiosk's settings file and
 //! [`sync`], which delivers responses to the collector.
 
+mod deliver;
+mod enroll;
 pub mod sync;
 
 use wasm_bindgen::JsCast;
@@ -63,7 +65,7 @@ pub struct Answer {
     pub body: String,
 }
 
-/// POSTs `body` as JSON to `url` with a bearer `token`; gives up after
+/// POSTs `body` as JSON to `url` with a bearer `token` (none if empty); gives up after
 /// `timeout_ms` (the request is aborted, so a late answer is never read).
 pub async fn post_json(
     url: &str,
@@ -82,9 +84,11 @@ pub async fn post_json(
     headers
         .set("Content-Type", "application/json")
         .map_err(js_error)?;
-    headers
-        .set("Authorization", &format!("Bearer {token}"))
-        .map_err(js_error)?;
+    if !token.is_empty() {
+        headers
+            .set("Authorization", &format!("Bearer {token}"))
+            .map_err(js_error)?;
+    }
     init.set_headers(&headers);
     let request = web_sys::Request::new_with_str_and_init(url, &init).map_err(js_error)?;
 

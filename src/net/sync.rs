@@ -8,39 +8,40 @@
 //!   again, and the collector, idempotent by id, reports them as duplicates.
 //! - An item the collector refuses is marked rejected with its reason: kept,
 //!   counted, never sent again, never holding up the rest.
+//! - Each tab sends the responses of the chunks it owns (its own and those
+//!   of closed tabs, [`crate::storage::owners`]), so no two tabs ever mark
+//!   the same chunk.
 //!
 //! # When it runs
 //!
 //! One timer decides when the next attempt is. It fires at start, about a
-//! second after a response is saved, when the browser fires `online`, every
-//! [`KioskSettings::sync_interval_ms`] while all is well, and after failures
-//! with exponential backoff and jitter
-//! ([`feedback_domain::sync::backoff_delay_ms`]). A success resets the
-//! backoff. A refused or missing token stops all attempts until the settings
-//! change. One attempt runs at a time in a tab, and across tabs a Web Lock
-//! (where the browser offers one) keeps a second tab from sending the same
-//! responses at once.
+//! second after a response is saved, when the browser fires `online`, on
+//! "Sync now" (in any tab: a `BroadcastChannel` tells the others), on every
+//! settings save, every [`KioskSettings::sync_interval_ms`] while all is
+//! well, and after failures as [`SyncProblem::retry_delay_ms`] says:
+//! exponential backoff with jitter, or every 15 minutes for a refused token.
+//! A success resets the backoff. Only a missing token (or a refused
+//! enrollment code) waits for new settings. Attempts take turns across tabs
+//! through a Web Lock where the browser offers one.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
-use std::future::Future;
 use std::rc::{Rc, Weak};
 
-use feedback_domain::sync::{backoff_delay_ms, token_fingerprint, SyncProblem};
-use feedback_domain::wire::encode_batch;
-use feedback_domain::{ResponseId, SyncState};
+use feedback_domain::sync::SyncProblem;
 use gloo_timers::callback::Timeout;
-use js_sys::{Function, Object, Promise, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{future_to_promise, spawn_local, JsFuture};
+use wasm_bindgen_futures::spawn_local;
 
-use super::{browser_online, post_json, NetError};
+use super::deliver::{deliver, record_problem};
+use super::enroll;
 use crate::settings::KioskSettings;
-use crate::storage::ResponseStore;
+use crate::storage::{owners, ResponseStore};
 
-/// The Web Lock that allows one sync at a time across the kiosk's tabs.
+/// The Web Lock that lets one tab sync at a time.
 pub const LOCK_NAME: &str = "feedback-kiosk-sync";
+/// The channel on which "Sync now" reaches every tab of the kiosk.
+pub const SYNC_NOW_CHANNEL: &str = "fk1.sync-now";
 /// How soon after a save its response is sent.
 pub const AFTER_SAVE_MS: u32 = 1_000;
 
@@ -50,10 +51,16 @@ pub const AFTER_SAVE_MS: u32 = 1_000;
 #[derive(Clone)]
 pub struct Syncer(Rc<Inner>);
 
+type Listener<T> = RefCell<Option<Rc<dyn Fn(T)>>>;
+
 struct Inner {
     state: RefCell<State>,
     /// Called after every attempt, for views showing the status.
-    on_attempt: RefCell<Option<Rc<dyn Fn()>>>,
+    on_attempt: Listener<()>,
+    /// Called when the syncer changed the settings (enrollment).
+    on_settings: Listener<KioskSettings>,
+    /// "Sync now" from other tabs.
+    channel: Option<web_sys::BroadcastChannel>,
 }
 
 struct State {
@@ -72,9 +79,10 @@ struct State {
 
 impl Syncer {
     /// Starts syncing with `settings`: an attempt at once, and another
-    /// whenever the browser comes back online.
+    /// whenever the browser comes back online or another tab says "Sync now".
     pub fn start(settings: KioskSettings) -> Syncer {
         let batch = settings.sync_batch();
+        let channel = web_sys::BroadcastChannel::new(SYNC_NOW_CHANNEL).ok();
         let syncer = Syncer(Rc::new(Inner {
             state: RefCell::new(State {
                 settings,
@@ -85,49 +93,49 @@ impl Syncer {
                 timer: None,
             }),
             on_attempt: RefCell::new(None),
+            on_settings: RefCell::new(None),
+            channel,
         }));
         let weak = Rc::downgrade(&syncer.0);
-        let on_online = Closure::<dyn Fn()>::new(move || {
+        let now = Closure::<dyn Fn()>::new(move || {
             if let Some(inner) = weak.upgrade() {
-                // The network is back: worth trying now, whatever the backoff.
+                // The network is back, or someone asked: try now, whatever the backoff.
+                inner.state.borrow_mut().failures = 0;
                 schedule(&inner, 0);
             }
         });
         if let Some(window) = web_sys::window() {
-            let _ = window
-                .add_event_listener_with_callback("online", on_online.as_ref().unchecked_ref());
+            let _ = window.add_event_listener_with_callback("online", now.as_ref().unchecked_ref());
+        }
+        if let Some(channel) = &syncer.0.channel {
+            channel.set_onmessage(Some(now.as_ref().unchecked_ref()));
         }
         // The syncer lives as long as the page.
-        on_online.forget();
+        now.forget();
         schedule(&syncer.0, 0);
         syncer
     }
 
     /// Calls `listener` after every attempt (to refresh a status view).
     pub fn on_attempt(&self, listener: impl Fn() + 'static) {
-        *self.0.on_attempt.borrow_mut() = Some(Rc::new(listener));
+        *self.0.on_attempt.borrow_mut() = Some(Rc::new(move |()| listener()));
     }
 
-    /// New settings. A new token, endpoint, store or kiosk id ends any
-    /// backoff and wait for new settings, and syncs at once.
+    /// Calls `listener` with new settings the syncer stored itself (a token
+    /// got by enrollment).
+    pub fn on_settings(&self, listener: impl Fn(KioskSettings) + 'static) {
+        *self.0.on_settings.borrow_mut() = Some(Rc::new(listener));
+    }
+
+    /// New settings, just saved: ends any backoff and tries at once.
     pub fn update_settings(&self, settings: KioskSettings) {
-        let changed = {
+        {
             let mut state = self.0.state.borrow_mut();
-            let old = &state.settings;
-            let changed = old.token != settings.token
-                || old.endpoint != settings.endpoint
-                || old.identity() != settings.identity()
-                || old.sync_batch != settings.sync_batch;
-            if changed {
-                state.failures = 0;
-                state.batch = settings.sync_batch();
-            }
+            state.failures = 0;
+            state.batch = settings.sync_batch();
             state.settings = settings;
-            changed
-        };
-        if changed {
-            schedule(&self.0, 0);
         }
+        schedule(&self.0, 0);
     }
 
     /// A response was just saved: send it soon, unless the kiosk is backing
@@ -145,8 +153,12 @@ impl Syncer {
         }
     }
 
-    /// Try now (the manager's "Sync now"), ending any backoff.
+    /// Try now in every tab of the kiosk (the manager's "Sync now"), ending
+    /// any backoff.
     pub fn sync_now(&self) {
+        if let Some(channel) = &self.0.channel {
+            let _ = channel.post_message(&JsValue::TRUE);
+        }
         self.0.state.borrow_mut().failures = 0;
         schedule(&self.0, 0);
     }
@@ -179,7 +191,11 @@ fn schedule(inner: &Rc<Inner>, delay_ms: u32) {
     state.timer = Some((timer, due));
 }
 
-/// One attempt: as many batches as it takes to empty the queue.
+/// What one attempt came to.
+type Delivery = Result<(usize, Option<KioskSettings>), (SyncProblem, usize)>;
+
+/// One attempt: enroll if a code waits, then as many batches as it takes
+/// to empty the queue.
 async fn attempt(inner: Rc<Inner>) {
     let (settings, batch) = {
         let mut state = inner.state.borrow_mut();
@@ -193,250 +209,76 @@ async fn attempt(inner: Rc<Inner>) {
         (state.settings.clone(), state.batch)
     };
 
-    let outcome = if waits_for_new_settings(&settings) {
-        Outcome::Waiting
+    let outcome: Delivery = if crate::locks::available() {
+        crate::locks::with_lock(LOCK_NAME, false, move || run(settings, batch))
+            .await
+            .unwrap_or(Ok((batch, None)))
     } else {
-        let task_settings = settings.clone();
-        match with_sync_lock(move || deliver(task_settings, batch)).await {
-            Some(Ok(batch)) => Outcome::Delivered(batch),
-            Some(Err((problem, batch))) => Outcome::Failed(problem, batch),
-            None => Outcome::OtherTab,
-        }
+        run(settings, batch).await
     };
 
-    let next = {
+    let (next, changed) = {
         let mut state = inner.state.borrow_mut();
         state.running = false;
         let again = std::mem::take(&mut state.again);
         match outcome {
-            Outcome::Delivered(batch) => {
+            Ok((batch, changed)) => {
                 state.failures = 0;
                 state.batch = batch;
-                Some(if again {
+                if let Some(next) = &changed {
+                    state.settings = next.clone();
+                }
+                let delay = if again {
                     0
                 } else {
-                    settings.sync_interval_ms()
-                })
+                    state.settings.sync_interval_ms()
+                };
+                (Some(delay), changed)
             }
-            Outcome::OtherTab => Some(settings.sync_interval_ms()),
-            Outcome::Waiting => None,
-            Outcome::Failed(problem, batch) => {
+            Err((problem, batch)) => {
                 state.batch = batch;
                 record_problem(&problem);
-                if problem.needs_new_settings() {
-                    None
-                } else {
-                    state.failures = state.failures.saturating_add(1);
-                    Some(backoff_delay_ms(state.failures, js_sys::Math::random()))
-                }
+                state.failures = state.failures.saturating_add(1);
+                (
+                    problem.retry_delay_ms(state.failures, js_sys::Math::random()),
+                    None,
+                )
             }
         }
     };
     if let Some(delay) = next {
         schedule(&inner, delay);
     }
+    if let Some(settings) = changed {
+        let listener = inner.on_settings.borrow().clone();
+        if let Some(listener) = listener {
+            listener(settings);
+        }
+    }
     let listener = inner.on_attempt.borrow().clone();
     if let Some(listener) = listener {
-        listener();
+        listener(());
     }
 }
 
-enum Outcome {
-    /// The queue is empty; the batch size to keep using.
-    Delivered(usize),
-    /// Failed; the batch size to use next time.
-    Failed(SyncProblem, usize),
-    /// Another tab is syncing.
-    OtherTab,
-    /// No token, or one already refused: nothing is sent until settings change.
-    Waiting,
-}
-
-/// Whether sending is pointless until the settings change.
-fn waits_for_new_settings(settings: &KioskSettings) -> bool {
+/// The attempt proper, holding the sync lock where there is one.
+async fn run(settings: KioskSettings, batch: usize) -> Delivery {
+    // Storage is the truth: another tab may have enrolled, or a manager
+    // changed the settings, since this page read them.
+    let stored = ResponseStore::open().ok().and_then(|s| s.settings());
+    let mut changed = stored.filter(|s| *s != settings && s.is_set_up());
+    let mut settings = changed.clone().unwrap_or(settings);
+    if !settings.enrollment_code.trim().is_empty() {
+        let enrolled = enroll::exchange(&settings).await;
+        let next = enrolled.map_err(|problem| (problem, batch))?;
+        crate::persist_settings(&next).map_err(|_| (SyncProblem::Storage, batch))?;
+        settings = next.clone();
+        changed = Some(next);
+    }
     if settings.token.trim().is_empty() {
-        record_problem(&SyncProblem::NoToken);
-        return true;
+        return Err((SyncProblem::NoToken, batch));
     }
-    let refused = ResponseStore::open()
-        .map(|store| store.sync_record().refused_token)
-        .ok()
-        .flatten();
-    refused == Some(token_fingerprint(&settings.token))
-}
-
-/// Sends batches until no pending response is left. Ok: the batch size in
-/// use; Err: why it stopped, and the batch size to use next time.
-async fn deliver(settings: KioskSettings, mut batch: usize) -> Result<usize, (SyncProblem, usize)> {
-    let mut store = ResponseStore::open().map_err(|_| (SyncProblem::Storage, batch))?;
-    let identity = settings.identity();
-    let url = settings.responses_url();
-    loop {
-        let pending = store
-            .pending(&identity, batch)
-            .map_err(|_| (SyncProblem::Storage, batch))?;
-        if pending.responses.is_empty() {
-            return Ok(batch);
-        }
-        let sent: Vec<ResponseId> = pending.responses.iter().map(|r| r.id).collect();
-        let body = encode_batch(&identity, &pending.responses);
-        let answer = post_json(&url, &settings.token, &body, settings.sync_timeout_ms())
-            .await
-            .map_err(|err| {
-                let problem = match err {
-                    NetError::Timeout => SyncProblem::Timeout,
-                    NetError::Unreachable(_) if !browser_online() => SyncProblem::Offline,
-                    NetError::Unreachable(_) => SyncProblem::Unreachable,
-                    NetError::Status(status) => SyncProblem::Server { status },
-                    NetError::BadBody(_) => SyncProblem::BadReply,
-                };
-                (problem, batch)
-            })?;
-        match answer.status {
-            200..=299 => {}
-            413 if batch > 1 => {
-                batch = (batch / 2).max(1);
-                continue;
-            }
-            413 => return Err((SyncProblem::TooLarge, batch)),
-            status @ (401 | 403) => {
-                refuse_token(&settings);
-                return Err((SyncProblem::TokenRejected { status }, batch));
-            }
-            status => return Err((SyncProblem::Server { status }, batch)),
-        }
-        let reply = parse_reply(&answer.body).ok_or((SyncProblem::BadReply, batch))?;
-        let changed =
-            apply(&mut store, &sent, &reply).map_err(|_| (SyncProblem::Storage, batch))?;
-        if changed == 0 {
-            // An answer that confirms nothing sent: do not loop on it.
-            return Err((SyncProblem::BadReply, batch));
-        }
-        let mut record = store.sync_record();
-        record.last_success_at = Some(js_sys::Date::now() as i64);
-        record.last_problem = None;
-        record.last_problem_at = None;
-        let _ = store.save_sync_record(&record);
-    }
-}
-
-/// What the kiosk needs from a [`feedback_domain::wire::BatchReply`].
-struct Reply {
-    /// Ids the collector has.
-    stored: Vec<String>,
-    /// Refused items: position in the batch and reason.
-    rejected: Vec<(usize, String)>,
-}
-
-/// Reads a batch reply with the browser's JSON parser (the kiosk carries no
-/// generic JSON decoder for it); `None` if it is not one.
-fn parse_reply(body: &str) -> Option<Reply> {
-    let value = js_sys::JSON::parse(body).ok()?;
-    let field = |object: &JsValue, name: &str| Reflect::get(object, &name.into()).ok();
-    let array = |object: &JsValue, name: &str| {
-        field(object, name).and_then(|v| v.dyn_into::<js_sys::Array>().ok())
-    };
-    let stored = array(&value, "stored")?
-        .iter()
-        .map(|id| id.as_string())
-        .collect::<Option<Vec<String>>>()?;
-    let rejected = array(&value, "rejected")?
-        .iter()
-        .map(|item| {
-            let index = field(&item, "index")?.as_f64()?;
-            let reason = field(&item, "reason")?.as_string()?;
-            (index >= 0.0 && index.fract() == 0.0).then_some((index as usize, reason))
-        })
-        .collect::<Option<Vec<(usize, String)>>>()?;
-    Some(Reply { stored, rejected })
-}
-
-/// Marks exactly what the collector reported: stored ids synced, refused
-/// items rejected. Returns how many of the sent responses it accounted for.
-fn apply(
-    store: &mut ResponseStore,
-    sent: &[ResponseId],
-    reply: &Reply,
-) -> Result<usize, crate::storage::StorageError> {
-    let by_text: HashMap<String, ResponseId> =
-        sent.iter().map(|id| (id.to_string(), *id)).collect();
-    let stored: Vec<ResponseId> = reply
-        .stored
-        .iter()
-        .filter_map(|id| by_text.get(id).copied())
-        .collect();
-    let refused: Vec<(ResponseId, String)> = reply
-        .rejected
-        .iter()
-        .filter_map(|(index, reason)| sent.get(*index).map(|id| (*id, reason.clone())))
-        .filter(|(id, _)| !stored.contains(id))
-        .collect();
-    store.set_state(&stored, SyncState::Synced)?;
-    store.reject(&refused)?;
-    Ok(stored.len() + refused.len())
-}
-
-fn record_problem(problem: &SyncProblem) {
-    if let Ok(mut store) = ResponseStore::open() {
-        let mut record = store.sync_record();
-        if record.last_problem.as_ref() == Some(problem) && record.last_problem_at.is_some() {
-            return; // Already recorded; keep when it started.
-        }
-        record.last_problem = Some(problem.clone());
-        record.last_problem_at = Some(js_sys::Date::now() as i64);
-        let _ = store.save_sync_record(&record);
-    }
-}
-
-fn refuse_token(settings: &KioskSettings) {
-    if let Ok(mut store) = ResponseStore::open() {
-        let mut record = store.sync_record();
-        record.refused_token = Some(token_fingerprint(&settings.token));
-        let _ = store.save_sync_record(&record);
-    }
-}
-
-/// Runs `work` holding the sync Web Lock; `None` if another tab holds it.
-/// Without Web Locks (an insecure origin, an old browser) it runs unguarded
-/// across tabs; within the tab the syncer still runs one attempt at a time.
-async fn with_sync_lock<F, Fut, T>(work: F) -> Option<T>
-where
-    F: FnOnce() -> Fut + 'static,
-    Fut: Future<Output = T> + 'static,
-    T: 'static,
-{
-    let Some((locks, request)) = lock_manager() else {
-        return Some(work().await);
-    };
-    let result: Rc<RefCell<Option<T>>> = Rc::new(RefCell::new(None));
-    let slot = Rc::clone(&result);
-    let callback = Closure::once_into_js(move |lock: JsValue| -> Promise {
-        if lock.is_null() {
-            return Promise::resolve(&JsValue::FALSE);
-        }
-        future_to_promise(async move {
-            let value = work().await;
-            *slot.borrow_mut() = Some(value);
-            Ok(JsValue::TRUE)
-        })
-    });
-    let options = Object::new();
-    let _ = Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
-    let promise = request
-        .call3(&locks, &LOCK_NAME.into(), &options, &callback)
-        .ok()
-        .and_then(|p| p.dyn_into::<Promise>().ok())?;
-    let _ = JsFuture::from(promise).await;
-    result.take()
-}
-
-/// `navigator.locks` and its `request` method, where available.
-fn lock_manager() -> Option<(JsValue, Function)> {
-    let navigator = web_sys::window()?.navigator();
-    let locks = Reflect::get(&navigator, &"locks".into()).ok()?;
-    if locks.is_undefined() || locks.is_null() {
-        return None;
-    }
-    let request = Reflect::get(&locks, &"request".into()).ok()?;
-    Some((locks, request.dyn_into().ok()?))
+    owners::adopt_orphans().await;
+    let batch = deliver(settings, batch).await?;
+    Ok((batch, changed))
 }

@@ -50,10 +50,11 @@ export class Collector {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async start() {
+  /** Starts on its port; `db` starts it on another database file (an operator's mistake), `args` adds flags. */
+  async start({ db = this.db, args = [] } = {}) {
     const proc = spawn(
       BIN,
-      ["--db", this.db, "serve", "--listen", `127.0.0.1:${this.port}`, "--kiosk-dir", "dist"],
+      ["--db", db, "serve", "--listen", `127.0.0.1:${this.port}`, "--kiosk-dir", "dist", ...args],
       { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, RUST_LOG: "info" } },
     );
     this.proc = proc;

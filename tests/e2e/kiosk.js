@@ -38,12 +38,17 @@ export const PIN = "2468";
  * (short timings keep the tests quick). On a first start the kiosk sends
  * the browser to its setup screen, prefilled from `kiosk.json`; this sets
  * the manager PIN there, as a manager would, and waits for the customer screen.
+ *
+ * A `token` in `settings` is never served in `kiosk.json` (the kiosk
+ * refuses one there): it is put in the kiosk's stored settings, as
+ * enrollment would, and the page reloaded.
  */
 export async function openKiosk(
   page,
-  { idleMs = 30_000, cooldownMs = 4_000, url = "/", settings = {} } = {},
+  { idleMs = 30_000, cooldownMs = 4_000, url = "/", settings: given = {} } = {},
 ) {
-  await page.route("**/kiosk.json", (route) =>
+  const { token, ...settings } = given;
+  await page.context().route("**/kiosk.json", (route) =>
     route.fulfill({
       contentType: "application/json",
       body: JSON.stringify({
@@ -68,6 +73,22 @@ export async function openKiosk(
   await expect
     .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("fk1.kiosk") ?? "{}").kiosk_id))
     .toBe(settings.kiosk_id ?? "kiosk-e2e");
+  if (token !== undefined) {
+    await page.evaluate((token) => {
+      const stored = JSON.parse(localStorage.getItem("fk1.kiosk"));
+      localStorage.setItem("fk1.kiosk", JSON.stringify({ ...stored, token }));
+    }, token);
+    await page.reload();
+    await expect(customer).toBeVisible();
+  }
+}
+
+/** Opens the manager view with the tests' PIN from the customer screen. */
+export async function openManager(page) {
+  await page.getByRole("button", { name: "Manager" }).click();
+  await page.getByLabel("PIN").fill(PIN);
+  await page.getByRole("button", { name: "Open" }).click();
+  await expect(page.getByRole("heading", { name: "Manager view" })).toBeVisible();
 }
 
 /** The radio for `factor` rated `rating` (1–5). */

@@ -70,15 +70,24 @@ test("a first start asks for setup, refuses a bad PIN, and keeps only the PIN's 
   await page.getByRole("button", { name: "Start kiosk" }).click();
   await expect(page.getByRole("alert")).toHaveText("The two PINs are not the same.");
 
-  await page.getByLabel("Kiosk token").fill("fkk_example");
+  // The enrollment code is exchanged once for the kiosk's token (here the
+  // collector's answer is played by the test).
+  await page.route("**/v1/enrollments", async (route) => {
+    expect(JSON.parse(route.request().postData())).toEqual({ code: "ABCD-EFGH-JKMN" });
+    await route.fulfill({ json: { token: "fkk_enrolled", store_id: "store-9", kiosk_id: "exit-2" } });
+  });
+  await page.getByLabel("Enrollment code").fill("ABCD-EFGH-JKMN");
   await page.getByLabel("Repeat the PIN").fill("97531");
   await page.getByRole("button", { name: "Start kiosk" }).click();
   await expect(page.getByRole("radiogroup", { name: "Friendliness" })).toBeVisible();
 
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("fk1.kiosk")).token))
+    .toBe("fkk_enrolled");
   const stored = await page.evaluate(() => JSON.parse(localStorage.getItem("fk1.kiosk")));
   expect(stored.store_id).toBe("store-9");
   expect(stored.kiosk_id).toBe("exit-2");
-  expect(stored.token).toBe("fkk_example");
+  expect(stored.enrollment_code).toBe("");
   expect(Object.keys(stored.manager_pin).sort()).toEqual(["hash", "iterations", "salt"]);
   expect(stored.manager_pin.iterations).toBeGreaterThanOrEqual(100_000);
   expect(stored.manager_pin.salt).toMatch(/^[0-9a-f]{32}$/);

@@ -5,7 +5,7 @@
 // Playwright's setOffline does not cut a service worker's own requests, so
 // outages here are real: the server that served the app is stopped.
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test, expect, openKiosk, face, storedResponses } from "./kiosk.js";
@@ -88,6 +88,70 @@ test("a new version waits until the next idle reset and loses no half-filled res
   }
 });
 
+test("a broken new build never replaces a working one", async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), "fk-broken-"));
+  cpSync("dist", dir, { recursive: true });
+  const port = await freePort();
+  const server = await serve(dir, port);
+  try {
+    await openKiosk(page, { url: `http://127.0.0.1:${port}/` });
+    await controlled(page);
+    const before = await page.evaluate(() => navigator.serviceWorker.controller.scriptURL);
+
+    // A new build is deployed, but one of its files arrives damaged.
+    const index = join(dir, "index.html");
+    writeFileSync(index, readFileSync(index, "utf8").replace("<head>", '<head><meta name="kiosk-build" content="next" />'));
+    execFileSync("node", ["scripts/sw.mjs", dir]);
+    const css = readdirSync(dir).find((name) => name.endsWith(".css"));
+    writeFileSync(join(dir, css), readFileSync(join(dir, css), "utf8") + "\n/* truncated");
+    const installed = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      await registration.update().catch(() => {});
+      const worker = registration.installing ?? registration.waiting;
+      if (!worker) return "none";
+      if (worker.state === "installed") return "installed";
+      return new Promise((resolve) => worker.addEventListener("statechange", () => {
+        if (worker.state === "installed" || worker.state === "redundant") resolve(worker.state);
+      }));
+    });
+    expect(installed).not.toBe("installed");
+    expect(await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => !!r.waiting))).toBe(false);
+
+    // The working version keeps serving, even with the server gone.
+    await server.stop();
+    await page.reload();
+    await expect(page.getByRole("radiogroup", { name: "Speed" })).toBeVisible();
+    expect(await page.locator('meta[name="kiosk-build"]').count()).toBe(0);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller.scriptURL)).toBe(before);
+  } finally {
+    await server.stop().catch(() => {});
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a collector started with --retire-service-worker takes the offline shell away", async ({ page }) => {
+  const collector = await Collector.start();
+  try {
+    await openKiosk(page, { url: collector.url });
+    await controlled(page);
+    expect(await page.evaluate(() => caches.keys())).not.toEqual([]);
+
+    await collector.stop();
+    await collector.start({ args: ["--retire-service-worker"] });
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r.update()));
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.getRegistrations().then((r) => r.length)), { timeout: 20_000 })
+      .toBe(0);
+    await expect.poll(() => page.evaluate(() => caches.keys())).toEqual([]);
+    // The kiosk still runs, from the network.
+    await page.reload();
+    await expect(page.getByRole("radiogroup", { name: "Speed" })).toBeVisible();
+    expect(await page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(false);
+  } finally {
+    await collector.dispose();
+  }
+});
+
 test("the Content Security Policy is sent and the app runs under it without violations", async ({ page }) => {
   const collector = await Collector.start();
   try {
@@ -96,7 +160,7 @@ test("the Content Security Policy is sent and the app runs under it without viol
       document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective));
     });
     await openKiosk(page, { url: collector.url, cooldownMs: 300, settings: { token: collector.token } });
-    // Each page's header is the policy its meta tag carries.
+    // Each page's header is the policy its meta tag carries, plus no framing.
     for (const path of ["/manager/", "/"]) {
       const reply = await page.request.get(collector.url + path);
       const header = reply.headers()["content-security-policy"];
@@ -104,7 +168,8 @@ test("the Content Security Policy is sent and the app runs under it without viol
       expect(header).toContain("connect-src 'self'");
       expect(header).not.toContain("TRUNK_BOOTSTRAP_HASH");
       const meta = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(await reply.text())[1];
-      expect(meta).toBe(header);
+      // A meta tag cannot forbid framing; the header adds it.
+      expect(header).toBe(`${meta}; frame-ancestors 'none'`);
     }
 
     await face(page, "Hygiene", 5).tap();

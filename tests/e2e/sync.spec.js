@@ -189,7 +189,7 @@ test("a response the collector refuses is set aside with its reason and the rest
   }
 });
 
-test("a revoked token stops sending until the kiosk is given a new one", async ({ page }) => {
+test("a refused token is not hammered, and a new one sends everything waiting", async ({ page }) => {
   await openKiosk(page, { url: collector.url, cooldownMs: 300, settings: { token: collector.token, ...fast } });
   await submit(page, { Speed: 3 });
   await expectDrained(page, 1);
@@ -203,14 +203,75 @@ test("a revoked token stops sending until the kiosk is given a new one", async (
   page.on("request", (r) => r.method() === "POST" && posts++);
   await submit(page, { Speed: 5 });
   await page.waitForTimeout(2_500);
-  expect(posts, "no retry with a refused token").toBe(0);
+  expect(posts, "a refused token is tried again slowly, not after every customer").toBe(0);
   expect(collector.ids()).toHaveLength(1);
 
   // A new token (the kiosk reads its settings at start) sends everything waiting.
   const fresh = collector.command("token", "create", "--kiosk", "kiosk-e2e", "--store", "store-e2e").trim();
-  await page.unroute("**/kiosk.json");
+  await page.context().unroute("**/kiosk.json");
   await openKiosk(page, { url: collector.url, settings: { token: fresh, ...fast } });
   await expectDrained(page, 3);
+});
+
+test("a collector on the wrong database for five seconds: sync resumes at Sync now, at start, and by itself", async ({
+  page,
+}) => {
+  await page.clock.install();
+  await openKiosk(page, { url: collector.url, cooldownMs: 300, settings: { token: collector.token, ...fast } });
+  await submit(page, { Speed: 3 });
+  await expectDrained(page, 1);
+
+  // An operator restarts the collector on the wrong file: every token is unknown.
+  const wrongDb = join(collector.dir, "wrong.sqlite");
+  await collector.stop();
+  await collector.start({ db: wrongDb });
+  await submit(page, { Speed: 4 });
+  await page.clock.runFor(2_000);
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("fk1.sync") ?? "{}").last_problem))
+    .toBe("token_rejected 401");
+  // The manager view says what happens; once the right database is back,
+  // "Sync now" resumes at once.
+  await page.getByRole("button", { name: "Manager" }).click();
+  await page.getByLabel("PIN").fill(PIN);
+  await page.getByRole("button", { name: "Open" }).click();
+  await expect(page.getByText(/refused the kiosk token\. Trying again every 15 minutes/)).toBeVisible();
+  await page.clock.runFor(5_000);
+  await collector.stop();
+  await collector.start();
+  expect(collector.ids()).toHaveLength(1);
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await expectDrained(page, 2);
+  await expect(page.getByText("All synced")).toBeVisible();
+  await page.getByRole("button", { name: "Close" }).click();
+
+  // Again, and this time a reload (a restarted kiosk) resumes.
+  await collector.stop();
+  await collector.start({ db: wrongDb });
+  await submit(page, { Speed: 5 });
+  await page.clock.runFor(2_000);
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("fk1.sync") ?? "{}").last_problem))
+    .toBe("token_rejected 401");
+  await collector.stop();
+  await collector.start();
+  await page.reload();
+  await expectDrained(page, 3);
+
+  // And once more with nobody there: it tries again after 15 minutes.
+  await collector.stop();
+  await collector.start({ db: wrongDb });
+  await submit(page, { Speed: 2 });
+  await page.clock.runFor(2_000);
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("fk1.sync") ?? "{}").last_problem))
+    .toBe("token_rejected 401");
+  await collector.stop();
+  await collector.start();
+  await page.clock.runFor(14 * 60_000);
+  expect(collector.ids(), "not before 15 minutes").toHaveLength(3);
+  await page.clock.runFor(61_000);
+  await expectDrained(page, 4);
 });
 
 test("server errors are retried with backoff until the collector recovers", async ({ page }) => {
@@ -242,4 +303,19 @@ test("a batch too large for the collector is halved until it fits", async ({ pag
   } finally {
     await proxy.close();
   }
+});
+
+test("a kiosk enrolls once with a one-time code; no token ever travels in kiosk.json", async ({ page }) => {
+  const code = collector.command("kiosk", "enroll", "--store", "store-e2e", "--kiosk", "kiosk-e2e").trim();
+  await openKiosk(page, { url: collector.url, cooldownMs: 300, settings: { enrollment_code: code, ...fast } });
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("fk1.kiosk")).token))
+    .toMatch(/^fkk_/);
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem("fk1.kiosk")).enrollment_code)).toBe("");
+  await submit(page, { Speed: 4 });
+  await expectDrained(page, 1);
+
+  // The code was good for one exchange only.
+  const again = await page.request.post(`${collector.url}/v1/enrollments`, { data: { code } });
+  expect(again.status()).toBe(400);
 });

@@ -11,6 +11,14 @@ pub const BACKOFF_START_MS: u32 = 1_000;
 /// The longest wait between failed attempts, in milliseconds (5 minutes).
 pub const BACKOFF_MAX_MS: u32 = 300_000;
 
+/// How long a kiosk waits before trying a refused token again (15 minutes).
+///
+/// A refusal is not always final: a collector started on the wrong database
+/// for a moment, a captive portal or a proxy answer 401 or 403 too. So the
+/// kiosk keeps trying, slowly, and at once on "Sync now", on any settings
+/// save and at start.
+pub const REFUSED_RETRY_MS: u32 = 15 * 60 * 1000;
+
 /// How long to wait after `failures` failed attempts in a row (at least 1),
 /// given `random` in `[0, 1)`.
 ///
@@ -37,7 +45,7 @@ pub fn backoff_delay_ms(failures: u32, random: f64) -> u32 {
 /// Why the last attempt to reach the collector did not work.
 ///
 /// Stored as a short code: `offline`, `unreachable`, `timeout`,
-/// `server 503`, `token_rejected 401`, `no_token`, `bad_reply`,
+/// `server 503`, `token_rejected 401`, `no_token`, `enrollment_refused`, `bad_reply`,
 /// `too_large`, `storage` (a string keeps the kiosk's code small).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "String", try_from = "String")]
@@ -54,14 +62,17 @@ pub enum SyncProblem {
         /// The HTTP status.
         status: u16,
     },
-    /// The collector refused the kiosk's token (401 or 403). The kiosk stops
-    /// sending until its token or settings change.
+    /// The collector refused the kiosk's token (401 or 403). The kiosk tries
+    /// again every [`REFUSED_RETRY_MS`], and at once when asked.
     TokenRejected {
         /// The HTTP status.
         status: u16,
     },
     /// The kiosk has no token set, so it keeps responses and sends nothing.
     NoToken,
+    /// The collector refused the enrollment code (unknown, used or expired):
+    /// a new one is needed.
+    EnrollmentRefused,
     /// The collector's answer could not be understood.
     BadReply,
     /// Even a single response is over the collector's size limit.
@@ -79,6 +90,7 @@ impl From<SyncProblem> for String {
             SyncProblem::Server { status } => format!("server {status}"),
             SyncProblem::TokenRejected { status } => format!("token_rejected {status}"),
             SyncProblem::NoToken => "no_token".into(),
+            SyncProblem::EnrollmentRefused => "enrollment_refused".into(),
             SyncProblem::BadReply => "bad_reply".into(),
             SyncProblem::TooLarge => "too_large".into(),
             SyncProblem::Storage => "storage".into(),
@@ -101,6 +113,7 @@ impl TryFrom<String> for SyncProblem {
             ("server", Some(status)) => SyncProblem::Server { status },
             ("token_rejected", Some(status)) => SyncProblem::TokenRejected { status },
             ("no_token", None) => SyncProblem::NoToken,
+            ("enrollment_refused", None) => SyncProblem::EnrollmentRefused,
             ("bad_reply", None) => SyncProblem::BadReply,
             ("too_large", None) => SyncProblem::TooLarge,
             ("storage", None) => SyncProblem::Storage,
@@ -110,13 +123,21 @@ impl TryFrom<String> for SyncProblem {
 }
 
 impl SyncProblem {
-    /// Whether retrying with the same settings is pointless: the kiosk waits
-    /// for new settings instead of backing off and trying again.
+    /// Whether retrying with the same settings is pointless (no token at
+    /// all): the kiosk waits for new settings instead of trying again.
     pub const fn needs_new_settings(&self) -> bool {
-        matches!(
-            self,
-            SyncProblem::TokenRejected { .. } | SyncProblem::NoToken
-        )
+        matches!(self, SyncProblem::NoToken | SyncProblem::EnrollmentRefused)
+    }
+
+    /// How long to wait before the next attempt after this problem, the
+    /// `failures`-th in a row, given `random` in `[0, 1)`; `None`: not until
+    /// the settings change.
+    pub fn retry_delay_ms(&self, failures: u32, random: f64) -> Option<u32> {
+        match self {
+            SyncProblem::NoToken | SyncProblem::EnrollmentRefused => None,
+            SyncProblem::TokenRejected { .. } => Some(REFUSED_RETRY_MS),
+            _ => Some(backoff_delay_ms(failures, random)),
+        }
     }
 }
 
@@ -130,8 +151,8 @@ pub struct SyncRecord {
     pub last_problem_at: Option<i64>,
     /// Why it failed; cleared by a success.
     pub last_problem: Option<SyncProblem>,
-    /// A fingerprint of the token the collector refused, so the kiosk does
-    /// not retry it after a restart; cleared when the token changes.
+    /// A fingerprint of the token the collector refused, so the manager view
+    /// can say so; cleared by the next success.
     pub refused_token: Option<u64>,
 }
 
@@ -169,10 +190,12 @@ mod tests {
     }
 
     #[test]
-    fn only_a_refused_or_missing_token_waits_for_new_settings() {
-        assert!(SyncProblem::TokenRejected { status: 401 }.needs_new_settings());
+    fn only_a_missing_token_or_a_refused_code_waits_for_new_settings() {
         assert!(SyncProblem::NoToken.needs_new_settings());
+        assert!(SyncProblem::EnrollmentRefused.needs_new_settings());
+        assert_eq!(SyncProblem::NoToken.retry_delay_ms(1, 0.5), None);
         for retried in [
+            SyncProblem::TokenRejected { status: 401 },
             SyncProblem::Offline,
             SyncProblem::Unreachable,
             SyncProblem::Timeout,
@@ -182,7 +205,20 @@ mod tests {
             SyncProblem::Storage,
         ] {
             assert!(!retried.needs_new_settings(), "{retried:?}");
+            assert!(retried.retry_delay_ms(1, 0.5).is_some(), "{retried:?}");
         }
+    }
+
+    #[test]
+    fn a_refused_token_is_tried_again_every_fifteen_minutes() {
+        for status in [401, 403] {
+            let refused = SyncProblem::TokenRejected { status };
+            for failures in [1, 2, 50] {
+                assert_eq!(refused.retry_delay_ms(failures, 0.3), Some(900_000));
+            }
+        }
+        // Other failures keep backing off from a second.
+        assert_eq!(SyncProblem::Offline.retry_delay_ms(1, 0.0), Some(500));
     }
 
     #[test]
@@ -215,6 +251,7 @@ mod tests {
             SyncProblem::Server { status: 503 },
             SyncProblem::TokenRejected { status: 401 },
             SyncProblem::NoToken,
+            SyncProblem::EnrollmentRefused,
             SyncProblem::BadReply,
             SyncProblem::TooLarge,
             SyncProblem::Storage,
