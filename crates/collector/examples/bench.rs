@@ -8,7 +8,8 @@
 //! `make bench` runs it. It prints:
 //! - ingest rate: 20,000 responses posted in batches of 500, one request
 //!   at a time, next to a plain batched SQLite insert of the same rows in
-//!   this process (same schema and pragmas), and their ratio;
+//!   this process (same schema and pragmas, so the same durability:
+//!   `synchronous = FULL`, each commit synced to disk), and their ratio;
 //! - 50 concurrent kiosks, each with its own token, posting batches of 5
 //!   for 30 seconds with no pause: p50/p99 latency, requests, errors;
 //! - the collector's resident memory at rest and at its peak under that load.
@@ -183,6 +184,12 @@ async fn ingest_rate(binary: &Path) -> anyhow::Result<()> {
     let raw_dir = tempfile::tempdir()?;
     let pool = db::open(&raw_dir.path().join("raw.sqlite"), 1)?;
     let mut conn = pool.get()?;
+    // A fair comparison: the plain insert pays for the same durability.
+    let synchronous: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0))?;
+    anyhow::ensure!(
+        synchronous == 2,
+        "the plain insert must use synchronous = FULL"
+    );
     let token_id = tokens::create(
         &conn,
         Role::Kiosk {

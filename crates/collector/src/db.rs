@@ -12,6 +12,10 @@ pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 /// How long a connection waits for another writer before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How long the health check waits for another writer before it calls the
+/// database unwritable.
+const HEALTH_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Schema migrations, applied in order; `PRAGMA user_version` records how
 /// many have run. Never edit one that has shipped: add a new one.
 const MIGRATIONS: &[&str] = &[
@@ -44,6 +48,23 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX responses_by_store_time ON responses (store_id, created_at);
     CREATE INDEX responses_by_time ON responses (created_at);",
+    // 2: one-time enrollment codes (only their hashes), and the row the
+    // health check writes to prove the database takes writes.
+    "CREATE TABLE enrollments (
+        id          INTEGER PRIMARY KEY,
+        store_id    TEXT    NOT NULL,
+        kiosk_id    TEXT    NOT NULL,
+        hash        BLOB    NOT NULL UNIQUE,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        used_at     INTEGER,
+        token_id    INTEGER REFERENCES tokens (id)
+    );
+    CREATE TABLE health (
+        id          INTEGER PRIMARY KEY CHECK (id = 1),
+        checked_at  INTEGER NOT NULL
+    );
+    INSERT INTO health (id, checked_at) VALUES (1, 0);",
 ];
 
 /// Opens (creating if needed) the database at `path` and brings its schema
@@ -84,6 +105,20 @@ fn configure(conn: &mut Connection) -> rusqlite::Result<()> {
     // no kiosk would ever send again. FULL syncs the WAL at every commit.
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(())
+}
+
+/// Proves the database takes writes now: commits a one-row update, synced
+/// to disk like any batch. Fails when the file is read-only, the disk is
+/// full, or another process holds the database for longer than
+/// [`HEALTH_BUSY_TIMEOUT`].
+pub fn check_writable(conn: &Connection, now: i64) -> rusqlite::Result<()> {
+    conn.busy_timeout(HEALTH_BUSY_TIMEOUT)?;
+    let written = conn.execute("UPDATE health SET checked_at = ?1 WHERE id = 1", [now]);
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    match written? {
+        1 => Ok(()),
+        _ => Err(rusqlite::Error::QueryReturnedNoRows),
+    }
 }
 
 /// Applies the migrations not yet applied, each in its own transaction.

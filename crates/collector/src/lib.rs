@@ -7,7 +7,9 @@
 
 pub mod api;
 pub mod db;
+pub mod enrollments;
 pub mod error;
+pub mod export;
 pub mod ingest;
 pub mod report;
 pub mod server;

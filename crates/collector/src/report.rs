@@ -1,5 +1,5 @@
 //! What managers read: summaries (computed with the domain crate's summary
-//! code) and CSV exports.
+//! code); CSV exports are in [`crate::export`].
 
 use feedback_domain::{Factor, Rating, Ratings, Summary};
 use rusqlite::{params, Connection, Row};
@@ -18,7 +18,8 @@ pub struct Filter {
     pub to: Option<i64>,
 }
 
-const WHERE: &str = "WHERE (?1 IS NULL OR store_id = ?1)
+/// The conditions of a [`Filter`], on parameters 1 to 3.
+pub(crate) const WHERE: &str = "WHERE (?1 IS NULL OR store_id = ?1)
     AND (?2 IS NULL OR created_at >= ?2)
     AND (?3 IS NULL OR created_at < ?3)";
 
@@ -95,65 +96,6 @@ pub fn summary(conn: &Connection, filter: &Filter) -> rusqlite::Result<SummaryRe
     })
 }
 
-/// The CSV export's columns.
-pub const CSV_HEADER: [&str; 13] = [
-    "id",
-    "store_id",
-    "kiosk_id",
-    "created_at",
-    "received_at",
-    "friendliness",
-    "speed",
-    "comfort",
-    "hygiene",
-    "security",
-    "complete",
-    "comment",
-    "clock_suspect",
-];
-
-/// The responses `filter` selects as RFC 4180 CSV with a header row, oldest
-/// first; times in UTC (RFC 3339), unrated factors empty.
-pub fn csv(conn: &Connection, filter: &Filter) -> anyhow::Result<Vec<u8>> {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    out.write_record(CSV_HEADER)?;
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT friendliness, speed, comfort, hygiene, security, complete,
-                id, store_id, kiosk_id, created_at, received_at, comment, clock_suspect
-         FROM responses {WHERE} ORDER BY created_at, id"
-    ))?;
-    let mut rows = stmt.query(params![filter.store_id, filter.from, filter.to])?;
-    while let Some(row) = rows.next()? {
-        let rated = ratings(row, 0)?;
-        let rating = |f: Factor| {
-            rated
-                .get(f)
-                .map(|r| r.value().to_string())
-                .unwrap_or_default()
-        };
-        let complete: bool = row.get(5)?;
-        let suspect: bool = row.get(12)?;
-        out.write_record([
-            row.get::<_, String>(6)?,
-            row.get::<_, String>(7)?,
-            row.get::<_, String>(8)?,
-            rfc3339(row.get(9)?),
-            rfc3339(row.get(10)?),
-            rating(Factor::Friendliness),
-            rating(Factor::Speed),
-            rating(Factor::Comfort),
-            rating(Factor::Hygiene),
-            rating(Factor::Security),
-            complete.to_string(),
-            row.get::<_, Option<String>>(11)?.unwrap_or_default(),
-            suspect.to_string(),
-        ])?;
-    }
-    Ok(out.into_inner()?)
-}
-
 /// Parses an RFC 3339 time to ms since the epoch.
 pub fn parse_time(text: &str) -> Result<i64, String> {
     let time = OffsetDateTime::parse(text, &Rfc3339)
@@ -175,7 +117,7 @@ pub fn rfc3339(millis: i64) -> String {
 }
 
 /// The five rating columns starting at `first`.
-fn ratings(row: &Row<'_>, first: usize) -> rusqlite::Result<Ratings> {
+pub(crate) fn ratings(row: &Row<'_>, first: usize) -> rusqlite::Result<Ratings> {
     let mut ratings = Ratings::none();
     for (offset, factor) in Factor::ALL.into_iter().enumerate() {
         if let Some(value) = row.get::<_, Option<i64>>(first + offset)? {

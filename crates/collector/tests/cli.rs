@@ -75,3 +75,20 @@ fn a_kiosk_token_needs_a_store_and_a_role_is_required() {
         .success());
     assert!(!collector(&db, &["token", "create"]).status.success());
 }
+
+#[test]
+fn a_wildcard_cors_origin_is_a_clear_startup_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    let out = collector(
+        &db,
+        &["serve", "--listen", "127.0.0.1:0", "--cors-origin", "*"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--cors-origin '*' is not supported"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -1,14 +1,13 @@
-//! Summaries and CSV exports for managers, the OpenAPI document, health,
-//! and the kiosk served beside the API.
+//! Summaries and CSV exports for managers, the OpenAPI document and health.
 
 mod common;
 
 use std::collections::BTreeSet;
 
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, Method, StatusCode};
 use common::*;
 use feedback_collector::tokens::Role;
-use feedback_collector::AppConfig;
+
 use serde_json::{json, Value};
 
 /// Six responses with hand-computed figures (see `the_summary_maths_*`).
@@ -167,7 +166,7 @@ async fn the_csv_has_a_header_and_survives_a_round_trip() {
         .iter()
         .map(str::to_owned)
         .collect();
-    assert_eq!(header_row, feedback_collector::report::CSV_HEADER);
+    assert_eq!(header_row, feedback_domain::export::COLLECTED_CSV_HEADER);
     let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
     assert_eq!(rows.len(), 2);
     let column = |name: &str| header_row.iter().position(|h| h == name).expect("column");
@@ -201,6 +200,7 @@ async fn the_openapi_document_describes_exactly_the_real_routes() {
     }
     let expected: BTreeSet<(String, String)> = [
         ("POST", "/v1/responses"),
+        ("POST", "/v1/enrollments"),
         ("GET", "/v1/summary"),
         ("GET", "/v1/responses.csv"),
         ("GET", "/healthz"),
@@ -247,76 +247,4 @@ async fn health_and_unknown_endpoints() {
     let missing = c.send(Method::GET, "/v1/nothing", None, None).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.error_code(), "not_found");
-}
-
-#[tokio::test]
-async fn the_kiosk_is_served_beside_the_api_with_cors_for_a_configured_origin() {
-    let site = tempfile::tempdir().expect("temp dir");
-    std::fs::write(
-        site.path().join("index.html"),
-        r#"<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'sha256-abc='" /><title>kiosk</title>"#,
-    )
-    .expect("write");
-    let c = Collector::with_config(AppConfig {
-        kiosk_dir: Some(site.path().to_owned()),
-        cors_origins: vec![HeaderValue::from_static("https://kiosk.example.com")],
-        page_policies: feedback_collector::api::page_policies(site.path()),
-        ..AppConfig::default()
-    });
-    let page = c.send(Method::GET, "/", None, None).await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(page.text().contains("kiosk"));
-    // The page's own policy, as a header too.
-    assert_eq!(
-        page.headers[header::CONTENT_SECURITY_POLICY],
-        "default-src 'self'; script-src 'self' 'sha256-abc='"
-    );
-    assert_eq!(page.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
-
-    // Files go out gzipped to a browser that asks.
-    std::fs::write(site.path().join("app.js"), "console.log(1);\n".repeat(200)).expect("write");
-    let request = axum::http::Request::builder()
-        .uri("/app.js")
-        .header(header::ACCEPT_ENCODING, "gzip")
-        .body(axum::body::Body::empty())
-        .expect("request");
-    let zipped = tower::ServiceExt::oneshot(c.app.clone(), request)
-        .await
-        .expect("reply");
-    assert_eq!(zipped.headers()[header::CONTENT_ENCODING], "gzip");
-
-    let preflight = |origin: &'static str| {
-        axum::http::Request::builder()
-            .method(Method::OPTIONS)
-            .uri("/v1/responses")
-            .header(header::ORIGIN, origin)
-            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "POST")
-            .header(
-                header::ACCESS_CONTROL_REQUEST_HEADERS,
-                "authorization,content-type",
-            )
-            .body(axum::body::Body::empty())
-            .expect("request")
-    };
-    use tower::ServiceExt;
-    let allowed = c
-        .app
-        .clone()
-        .oneshot(preflight("https://kiosk.example.com"))
-        .await
-        .expect("reply");
-    assert_eq!(
-        allowed.headers()[header::ACCESS_CONTROL_ALLOW_ORIGIN],
-        "https://kiosk.example.com"
-    );
-    let other = c
-        .app
-        .clone()
-        .oneshot(preflight("https://evil.example.net"))
-        .await
-        .expect("reply");
-    assert!(other
-        .headers()
-        .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
-        .is_none());
 }

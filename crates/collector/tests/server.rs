@@ -76,7 +76,11 @@ fn uploads_past_the_limit_get_503_with_retry_after() {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = dir.path().join("c.sqlite");
     let token = kiosk_token(&db, "store-1", "kiosk-1");
-    let served = Served::start_on(dir, db, &["--max-uploads", "1"]);
+    let served = Served::start_on(
+        dir,
+        db,
+        &["--max-uploads", "1", "--upload-queue-timeout", "0.5"],
+    );
     let body = br#"{"kiosk_id":"kiosk-1","responses":[]}"#;
 
     // One upload whose body trickles in holds the only upload slot.
@@ -91,9 +95,23 @@ fn uploads_past_the_limit_get_503_with_retry_after() {
     assert_eq!(busy.header("retry-after").as_deref(), Some("5"));
     assert!(busy.text().contains("\"busy\""), "{}", busy.text());
 
-    // Once it finishes, the next upload is taken.
+    // Once it finishes, the next upload is taken; one that arrives while it
+    // runs waits for its turn rather than failing.
+    let queued = {
+        let (addr, token) = (served.addr, token.clone());
+        std::thread::spawn(move || {
+            let mut stream = std::net::TcpStream::connect(addr).expect("connect");
+            stream
+                .write_all(post_head("/v1/responses", &token, body.len()).as_bytes())
+                .expect("head");
+            stream.write_all(body).expect("body");
+            read_reply(&mut stream).status
+        })
+    };
+    std::thread::sleep(Duration::from_millis(100));
     slow.write_all(&body[5..]).expect("rest of the body");
     assert_eq!(read_reply(&mut slow).status, 200);
+    assert_eq!(queued.join().expect("queued upload"), 200);
     let after = served.post("/v1/responses", &token, body);
     assert_eq!(after.status, 200, "{}", after.text());
 }

@@ -1,8 +1,10 @@
-//! The CSV a manager downloads: RFC 4180, a header row, one line per
-//! response, times in UTC.
+//! The CSV a manager downloads, from the kiosk or from the collector: RFC
+//! 4180, a header row, one line per response, times in UTC, comments safe to
+//! open in a spreadsheet. One writer for both, so both quote and defuse the
+//! same way.
 
 use crate::report::utc_rfc3339;
-use crate::{Factor, KioskIdentity, Response, SyncState};
+use crate::{Factor, KioskIdentity, Ratings, Response, SyncState};
 
 /// The export's columns, in order.
 pub const CSV_HEADER: [&str; 12] = [
@@ -56,6 +58,86 @@ pub fn spreadsheet_safe(comment: &str) -> String {
     }
 }
 
+/// The collector's export columns, in order (`GET /v1/responses.csv`).
+pub const COLLECTED_CSV_HEADER: [&str; 13] = [
+    "id",
+    "store_id",
+    "kiosk_id",
+    "created_at",
+    "received_at",
+    "friendliness",
+    "speed",
+    "comfort",
+    "hygiene",
+    "security",
+    "complete",
+    "comment",
+    "clock_suspect",
+];
+
+/// A response as the collector holds it, for its export.
+#[derive(Clone, Debug)]
+pub struct CollectedResponse<'a> {
+    /// The response's id.
+    pub id: &'a str,
+    /// The store it came from.
+    pub store_id: &'a str,
+    /// The kiosk it came from.
+    pub kiosk_id: &'a str,
+    /// When the kiosk saved it, ms since the epoch.
+    pub created_at: i64,
+    /// When the collector received it, ms since the epoch.
+    pub received_at: i64,
+    /// Its ratings.
+    pub ratings: &'a Ratings,
+    /// Its comment, if any.
+    pub comment: Option<&'a str>,
+    /// Whether the customer pressed Send.
+    pub complete: bool,
+    /// Whether its `created_at` looked wrong when it arrived.
+    pub clock_suspect: bool,
+}
+
+/// Appends `response` as one record under [`COLLECTED_CSV_HEADER`].
+pub fn push_collected(out: &mut String, response: &CollectedResponse<'_>) {
+    let ratings = rating_cells(response.ratings);
+    let created = utc_rfc3339(response.created_at);
+    let received = utc_rfc3339(response.received_at);
+    let comment = response.comment.map(spreadsheet_safe).unwrap_or_default();
+    let mut fields: Vec<&str> = vec![
+        response.id,
+        response.store_id,
+        response.kiosk_id,
+        &created,
+        &received,
+    ];
+    fields.extend(ratings.iter().map(String::as_str));
+    fields.extend([
+        bool_cell(response.complete),
+        &comment,
+        bool_cell(response.clock_suspect),
+    ]);
+    push_record(out, fields);
+}
+
+/// The five rating cells, in [`Factor::ALL`] order; empty when unrated.
+fn rating_cells(ratings: &Ratings) -> [String; 5] {
+    Factor::ALL.map(|f| {
+        ratings
+            .get(f)
+            .map(|r| r.value().to_string())
+            .unwrap_or_default()
+    })
+}
+
+fn bool_cell(value: bool) -> &'static str {
+    if value {
+        "true"
+    } else {
+        "false"
+    }
+}
+
 /// The CSV of `responses` (each with the identity it was taken under and its
 /// sync state), header first, in the order given.
 pub fn csv<'a>(
@@ -64,16 +146,7 @@ pub fn csv<'a>(
     let mut out = String::new();
     push_record(&mut out, CSV_HEADER);
     for (identity, response, state) in responses {
-        let ratings: Vec<String> = Factor::ALL
-            .into_iter()
-            .map(|f| {
-                response
-                    .ratings
-                    .get(f)
-                    .map(|r| r.value().to_string())
-                    .unwrap_or_default()
-            })
-            .collect();
+        let ratings = rating_cells(&response.ratings);
         let id = response.id.to_string();
         let created = utc_rfc3339(response.created_at.millis());
         let comment = response
@@ -86,7 +159,7 @@ pub fn csv<'a>(
             SyncState::Synced => "synced",
             SyncState::Rejected => "rejected",
         };
-        let complete = if response.complete { "true" } else { "false" };
+        let complete = bool_cell(response.complete);
         let mut fields: Vec<&str> = vec![&id, &identity.store_id, &identity.kiosk_id, &created];
         fields.extend(ratings.iter().map(String::as_str));
         fields.extend([complete, comment.as_str(), state]);
@@ -157,6 +230,47 @@ mod tests {
         assert_eq!(row[9], "false");
         assert_eq!(row[10], comment.trim(), "comments are stored trimmed");
         assert_eq!(row[11], "pending");
+    }
+
+    #[test]
+    fn a_collected_response_has_the_collectors_columns_and_a_defused_comment() {
+        let ratings = Ratings::none().with(Factor::Hygiene, Rating::new(2).expect("1-5"));
+        let mut out = String::new();
+        push_record(&mut out, COLLECTED_CSV_HEADER);
+        push_collected(
+            &mut out,
+            &CollectedResponse {
+                id: "00000000-0000-0000-0000-000000000007",
+                store_id: "s1",
+                kiosk_id: "k1",
+                created_at: 1_795_392_000_250,
+                received_at: 1_795_392_001_000,
+                ratings: &ratings,
+                comment: Some("=HYPERLINK(\"http://x\", \"y\")"),
+                complete: true,
+                clock_suspect: false,
+            },
+        );
+        let rows = parse(&out);
+        assert_eq!(rows[0], COLLECTED_CSV_HEADER);
+        assert_eq!(
+            rows[1],
+            [
+                "00000000-0000-0000-0000-000000000007",
+                "s1",
+                "k1",
+                "2026-11-23T00:00:00.250Z",
+                "2026-11-23T00:00:01.000Z",
+                "",
+                "",
+                "",
+                "2",
+                "",
+                "true",
+                "'=HYPERLINK(\"http://x\", \"y\")",
+                "false"
+            ]
+        );
     }
 
     #[test]

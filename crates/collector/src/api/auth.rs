@@ -9,7 +9,9 @@ use crate::db::Pool;
 use crate::error::ApiError;
 use crate::tokens::{self, TokenInfo};
 
-/// Who is asking: the live token the request carries.
+/// Who is asking: the live token the request carries, as
+/// `Authorization: Bearer <token>` (the scheme in any case, as RFC 9110
+/// allows).
 pub struct Caller(pub TokenInfo);
 
 impl<S> FromRequestParts<S> for Caller
@@ -27,8 +29,9 @@ where
         let secret = header
             .to_str()
             .ok()
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
+            .and_then(|value| value.trim().split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, secret)| secret.trim())
             .filter(|secret| !secret.is_empty())
             .ok_or_else(|| {
                 ApiError::unauthorized("the Authorization header must be Bearer <token>")

@@ -3,6 +3,7 @@
 //! | Method and path          | Token   | What                                   |
 //! |--------------------------|---------|----------------------------------------|
 //! | `POST /v1/responses`     | kiosk   | store a batch of responses, once each  |
+//! | `POST /v1/enrollments`   | none    | exchange a one-time code for a kiosk token |
 //! | `GET /v1/summary`        | manager | per-factor summary of a window         |
 //! | `GET /v1/responses.csv`  | manager | every response of a window, as CSV     |
 //! | `GET /v1/openapi.json`   | none    | this API, described                    |
@@ -10,6 +11,7 @@
 //! | anything else            | none    | the built kiosk, when a directory is configured |
 
 pub mod auth;
+pub mod enrollments;
 mod health;
 pub mod pages;
 mod reports;
@@ -57,6 +59,9 @@ pub struct AppConfig {
     /// Most uploads (`POST /v1/responses`) handled at once; more are
     /// answered 503 with `Retry-After`. Each holds up to 1 MiB.
     pub max_uploads: usize,
+    /// How long an upload past [`AppConfig::max_uploads`] waits for a turn
+    /// (its body unread) before it is answered 503.
+    pub upload_queue_timeout: Duration,
     /// A request's whole body must arrive within this.
     pub body_timeout: Duration,
     /// Answer `GET /sw.js` with a service worker that retires itself.
@@ -70,6 +75,7 @@ impl Default for AppConfig {
             cors_origins: Vec::new(),
             page_policies: HashMap::new(),
             max_uploads: 32,
+            upload_queue_timeout: Duration::from_secs(5),
             body_timeout: Duration::from_secs(30),
             retire_service_worker: false,
         }
@@ -88,6 +94,8 @@ pub struct AppState {
     pub write_lock: Arc<std::sync::Mutex<()>>,
     /// One permit per upload being handled.
     pub uploads: Arc<Semaphore>,
+    /// Recent wrong enrollment codes, to limit guessing.
+    pub failed_enrollments: Arc<enrollments::FailedAttempts>,
 }
 
 impl AppState {
@@ -98,6 +106,7 @@ impl AppState {
             uploads: Arc::new(Semaphore::new(config.max_uploads.max(1))),
             config: Arc::new(config),
             write_lock: Arc::default(),
+            failed_enrollments: Arc::default(),
         }
     }
 }
@@ -135,6 +144,7 @@ impl Modify for BearerAuth {
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(responses::router())
+        .merge(enrollments::router())
         .merge(reports::router())
         .merge(health::router())
 }
@@ -162,6 +172,9 @@ pub fn app(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("no-store"),
         ));
+    if state.config.retire_service_worker {
+        router = pages::with_retired_worker(router);
+    }
     if let Some(dir) = &state.config.kiosk_dir {
         router = pages::with_kiosk_files(router, dir);
     }

@@ -1,10 +1,12 @@
 //! What managers read: `GET /v1/summary` and `GET /v1/responses.csv`.
 
+use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use futures_util::StreamExt;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -12,6 +14,7 @@ use utoipa_axum::routes;
 use super::auth::Caller;
 use super::{blocking, AppState};
 use crate::error::{ApiError, ErrorBody};
+use crate::export;
 use crate::report::{self, Filter, SummaryReport};
 use crate::tokens::{Role, TokenInfo};
 
@@ -112,7 +115,8 @@ async fn summary_show(
 }
 
 /// Every response created in a window as CSV (RFC 4180, UTF-8, header row,
-/// times in UTC), oldest first.
+/// times in UTC), oldest first, streamed. A comment a spreadsheet would run
+/// as a formula (starting with `=`, `+`, `-`, `@`) gets a leading `'`.
 #[utoipa::path(
     get,
     path = "/v1/responses.csv",
@@ -132,9 +136,21 @@ async fn responses_export(
     window: Result<Query<WindowQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let filter = query(window)?.filter(&caller)?;
-    let pool = state.pool.clone();
-    let csv =
-        blocking(move || report::csv(&*pool.get()?, &filter).map_err(ApiError::internal)).await?;
+    let mut pieces = export::start(state.pool.clone(), filter);
+    // The header always comes; the first page tells whether the database
+    // answers, while a 500 can still be sent.
+    let mut first = Vec::with_capacity(2);
+    for _ in 0..2 {
+        match pieces.recv().await {
+            Some(Ok(piece)) => first.push(Ok(piece)),
+            Some(Err(err)) => return Err(ApiError::internal(err)),
+            None => break,
+        }
+    }
+    let rest = futures_util::stream::unfold(pieces, |mut pieces| async move {
+        pieces.recv().await.map(|piece| (piece, pieces))
+    });
+    let body = Body::from_stream(futures_util::stream::iter(first).chain(rest));
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -143,7 +159,7 @@ async fn responses_export(
                 "attachment; filename=\"responses.csv\"",
             ),
         ],
-        csv,
+        body,
     )
         .into_response())
 }

@@ -60,17 +60,21 @@ async fn responses_create(
     Caller(caller): Caller,
     request: Request,
 ) -> Result<Json<BatchReply>, ApiError> {
-    // Held until the batch is stored: it bounds the memory bodies take.
-    let _upload = Arc::clone(&state.uploads)
-        .try_acquire_owned()
-        .map_err(|_| {
-            ApiError::new(
+    // Held until the batch is stored: it bounds the memory bodies take. A
+    // request waits its turn (its body unread) for a while, then is told
+    // to come back.
+    let waiting = Arc::clone(&state.uploads).acquire_owned();
+    let _upload = match tokio::time::timeout(state.config.upload_queue_timeout, waiting).await {
+        Ok(Ok(permit)) => permit,
+        Ok(Err(_)) | Err(_) => {
+            return Err(ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "busy",
                 "the collector is taking as many uploads as it can; try again shortly",
             )
-            .retry_after(RETRY_UPLOAD_AFTER_SECS)
-        })?;
+            .retry_after(RETRY_UPLOAD_AFTER_SECS))
+        }
+    };
     let body = read_body(&state, request).await?;
     let Role::Kiosk { store_id, kiosk_id } = caller.role else {
         return Err(ApiError::forbidden("only a kiosk token may post responses"));

@@ -63,8 +63,14 @@ impl Collector {
     }
 
     pub fn with_config(config: AppConfig) -> Collector {
+        Collector::with_pool(config, 8)
+    }
+
+    /// A collector whose database pool holds at most `connections`.
+    pub fn with_pool(config: AppConfig, connections: u32) -> Collector {
         let dir = tempfile::tempdir().expect("temp dir");
-        let pool = db::open(&dir.path().join("collector.sqlite"), 8).expect("open database");
+        let pool =
+            db::open(&dir.path().join("collector.sqlite"), connections).expect("open database");
         let app = app(AppState::new(pool.clone(), config));
         let conn = pool.get().expect("connection");
         let kiosk = tokens::create(

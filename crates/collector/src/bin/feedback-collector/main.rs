@@ -48,6 +48,9 @@ enum Command {
     /// Create, list and revoke access tokens.
     #[command(subcommand)]
     Token(tokens::TokenCommand),
+    /// Enroll kiosks: one-time codes a kiosk exchanges for its token.
+    #[command(subcommand)]
+    Kiosk(tokens::KioskCommand),
 }
 
 fn main() -> std::process::ExitCode {
@@ -67,6 +70,7 @@ fn main() -> std::process::ExitCode {
     let done = match cli.command {
         Command::Serve(serve) => serve::run(&cli.db, serve),
         Command::Token(command) => tokens::token(&cli.db, command),
+        Command::Kiosk(command) => tokens::kiosk(&cli.db, command),
     };
     match done {
         Ok(()) => std::process::ExitCode::SUCCESS,

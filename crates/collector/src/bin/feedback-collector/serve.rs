@@ -32,10 +32,14 @@ pub struct Serve {
     /// Most client connections open at once; more wait until one closes.
     #[arg(long, env = "FEEDBACK_MAX_CONNECTIONS", default_value_t = 1024)]
     max_connections: u32,
-    /// Most uploads (`POST /v1/responses`) handled at once; more get 503
-    /// with Retry-After.
+    /// Most uploads (`POST /v1/responses`) handled at once; more wait
+    /// (--upload-queue-timeout), then get 503 with Retry-After.
     #[arg(long, env = "FEEDBACK_MAX_UPLOADS", default_value_t = 32)]
     max_uploads: u32,
+    /// Seconds an upload past --max-uploads waits for its turn before it
+    /// gets 503.
+    #[arg(long, env = "FEEDBACK_UPLOAD_QUEUE_TIMEOUT", default_value_t = 5.0)]
+    upload_queue_timeout: f64,
     /// Seconds a client has to send a request's headers.
     #[arg(long, env = "FEEDBACK_HEADER_TIMEOUT", default_value_t = 10.0)]
     header_timeout: f64,
@@ -114,6 +118,7 @@ pub fn run(db_path: &Path, serve: Serve) -> anyhow::Result<()> {
             kiosk_dir: serve.kiosk_dir,
             cors_origins,
             max_uploads: serve.max_uploads as usize,
+            upload_queue_timeout: seconds(serve.upload_queue_timeout, "--upload-queue-timeout")?,
             body_timeout,
             retire_service_worker: serve.retire_service_worker,
         },

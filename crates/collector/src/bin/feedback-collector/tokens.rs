@@ -1,11 +1,11 @@
-//! `feedback-collector token …`.
+//! `feedback-collector token …` and `feedback-collector kiosk …`.
 
 use std::path::Path;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use feedback_collector::tokens::{self, Role};
-use feedback_collector::{db, now_millis};
+use feedback_collector::{db, enrollments, now_millis};
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
@@ -36,6 +36,43 @@ pub struct Create {
     /// The store the token is for.
     #[arg(long)]
     store: Option<String>,
+}
+
+#[derive(Subcommand)]
+pub enum KioskCommand {
+    /// Print a one-time code (valid 24 hours, single use) that the kiosk
+    /// exchanges for its token on its setup screen or in `kiosk.json`.
+    Enroll {
+        /// The store the kiosk stands in.
+        #[arg(long)]
+        store: String,
+        /// The kiosk.
+        #[arg(long)]
+        kiosk: String,
+        /// Print `{"code", "store_id", "kiosk_id", "expires_at"}` instead.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn kiosk(db_path: &Path, command: KioskCommand) -> anyhow::Result<()> {
+    let KioskCommand::Enroll { store, kiosk, json } = command;
+    anyhow::ensure!(
+        !store.trim().is_empty() && !kiosk.trim().is_empty(),
+        "--store and --kiosk must not be empty"
+    );
+    let pool = open(db_path)?;
+    let new = enrollments::create(&*pool.get()?, &store, &kiosk, now_millis())?;
+    if json {
+        println!("{}", serde_json::to_string(&new)?);
+    } else {
+        eprintln!(
+            "enrollment code for kiosk {kiosk:?} in store {store:?}; single use, valid until {}",
+            feedback_collector::report::rfc3339(new.expires_at)
+        );
+        println!("{}", new.code);
+    }
+    Ok(())
 }
 
 /// A single connection to the database at `db_path`, created if missing.

@@ -1,0 +1,159 @@
+//! Enrollment: a one-time code, printed by `kiosk enroll`, exchanged once
+//! with `POST /v1/enrollments` for a kiosk token.
+
+mod common;
+
+use std::net::SocketAddr;
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, Method, Request, StatusCode};
+use common::binary::run;
+use common::*;
+use feedback_collector::api::enrollments::FAILURES_PER_CLIENT;
+use feedback_collector::enrollments;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+fn code_for(c: &Collector, store: &str, kiosk: &str) -> String {
+    let conn = c.pool.get().expect("connection");
+    enrollments::create(&conn, store, kiosk, feedback_collector::now_millis())
+        .expect("code")
+        .code
+}
+
+async fn exchange(c: &Collector, code: &str) -> Reply {
+    let body = serde_json::to_vec(&json!({ "code": code })).expect("JSON");
+    c.send(Method::POST, "/v1/enrollments", None, Some(body))
+        .await
+}
+
+/// An exchange from the client address `from`.
+async fn exchange_from(c: &Collector, code: &str, from: &str) -> (StatusCode, Option<String>) {
+    let mut request = Request::post("/v1/enrollments")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({ "code": code }).to_string()))
+        .expect("request");
+    let addr: SocketAddr = from.parse().expect("address");
+    request.extensions_mut().insert(ConnectInfo(addr));
+    let reply = c.app.clone().oneshot(request).await.expect("reply");
+    let retry = reply
+        .headers()
+        .get(header::RETRY_AFTER)
+        .map(|v| v.to_str().expect("ascii").to_owned());
+    let status = reply.status();
+    let _ = reply.into_body().collect().await;
+    (status, retry)
+}
+
+#[tokio::test]
+async fn a_code_is_exchanged_once_for_a_token_that_posts_for_its_kiosk() {
+    let c = Collector::new();
+    let code = code_for(&c, STORE, "kiosk-7");
+    // Typed carelessly: lower case, spaces for dashes.
+    let typed = code.to_lowercase().replace('-', " ");
+    let reply = exchange(&c, &typed).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let enrolled = reply.json();
+    assert_eq!(enrolled["store_id"], STORE);
+    assert_eq!(enrolled["kiosk_id"], "kiosk-7");
+    let token = enrolled["token"].as_str().expect("token").to_owned();
+    assert!(token.starts_with("fkk_"));
+
+    let posted = c
+        .post(
+            &token,
+            &json!({"kiosk_id": "kiosk-7", "responses": [item(1, json!({"speed": 5}))]}),
+        )
+        .await;
+    assert_eq!(posted.status, StatusCode::OK, "{}", posted.text());
+    assert_eq!(ids(&posted.json(), "stored").len(), 1);
+
+    let again = exchange(&c, &code).await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert_eq!(again.error_code(), "invalid_enrollment_code");
+}
+
+#[tokio::test]
+async fn unknown_used_and_expired_codes_get_the_same_answer() {
+    let c = Collector::new();
+    let used = code_for(&c, STORE, "kiosk-1");
+    assert_eq!(exchange(&c, &used).await.status, StatusCode::OK);
+    let expired = code_for(&c, STORE, "kiosk-2");
+    c.pool
+        .get()
+        .expect("connection")
+        .execute(
+            "UPDATE enrollments SET expires_at = ?1 WHERE used_at IS NULL",
+            [feedback_collector::now_millis() - 1],
+        )
+        .expect("expire");
+    let answers: Vec<Value> = {
+        let mut answers = vec![];
+        for code in [
+            used.as_str(),
+            expired.as_str(),
+            "ZZZZ-ZZZZ-ZZZZ",
+            "nonsense",
+        ] {
+            let reply = exchange(&c, code).await;
+            assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{code}");
+            answers.push(reply.json());
+        }
+        answers
+    };
+    assert!(answers.iter().all(|a| a == &answers[0]), "{answers:?}");
+    assert_eq!(answers[0]["error"]["code"], "invalid_enrollment_code");
+}
+
+#[tokio::test]
+async fn guessing_is_cut_off_with_429_and_retry_after_per_client() {
+    let c = Collector::new();
+    let good = code_for(&c, STORE, "kiosk-1");
+    for _ in 0..FAILURES_PER_CLIENT {
+        let (status, _) = exchange_from(&c, "AAAA-AAAA-AAAA", "192.0.2.7:5000").await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+    }
+    // Even the right code is refused from that address now...
+    let (status, retry) = exchange_from(&c, &good, "192.0.2.7:5001").await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = retry.expect("Retry-After").parse().expect("seconds");
+    assert!((1..=15 * 60).contains(&retry), "{retry}");
+    // ...while another client is not held up by it.
+    let (status, _) = exchange_from(&c, &good, "198.51.100.3:4000").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+#[test]
+fn kiosk_enroll_prints_one_code_and_stores_only_its_hash() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    let out = run(
+        &db,
+        &[
+            "kiosk", "enroll", "--store", "store-1", "--kiosk", "kiosk-1",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let stdout = String::from_utf8(out.stdout).expect("UTF-8");
+    let code = stdout.trim();
+    assert_eq!(stdout.lines().count(), 1, "only the code on stdout");
+    assert!(
+        code.len() == 14 && code.chars().filter(|&ch| ch == '-').count() == 2,
+        "{code}"
+    );
+    let bytes = std::fs::read(&db).expect("database");
+    let plain = code.replace('-', "");
+    assert!(!String::from_utf8_lossy(&bytes).contains(&plain));
+
+    let json = run(
+        &db,
+        &[
+            "kiosk", "enroll", "--store", "store-1", "--kiosk", "kiosk-2", "--json",
+        ],
+    );
+    let parsed: Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(parsed["kiosk_id"], "kiosk-2");
+    assert!(parsed["expires_at"].as_i64().expect("time") > feedback_collector::now_millis());
+}

@@ -1,0 +1,120 @@
+//! `GET /v1/responses.csv`: streamed without holding the database, written
+//! by the domain crate's CSV writer; comments cleaned on the way in.
+
+mod common;
+
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::*;
+use feedback_collector::AppConfig;
+use http_body_util::BodyExt;
+use serde_json::json;
+use tower::ServiceExt;
+
+async fn comment_stored_for(c: &Collector, n: u128, comment: &str) -> String {
+    let mut response = item(n, json!({"speed": 3}));
+    response["comment"] = json!(comment);
+    let reply = c.post(&c.kiosk, &batch(vec![response])).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    c.pool
+        .get()
+        .expect("connection")
+        .query_row(
+            "SELECT comment FROM responses WHERE id = ?1",
+            [uuid::Uuid::from_u128(n).to_string()],
+            |r| r.get(0),
+        )
+        .expect("stored")
+}
+
+#[tokio::test]
+async fn a_formula_comment_comes_out_of_the_csv_as_text() {
+    let c = Collector::new();
+    comment_stored_for(&c, 1, "=HYPERLINK(\"http://evil.example\", \"Click\")").await;
+    comment_stored_for(&c, 2, "+1 great").await;
+    let csv = c.get("/v1/responses.csv", &c.manager).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let mut reader = csv::Reader::from_reader(csv.body.as_slice());
+    let comments: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("row")[11].to_owned())
+        .collect();
+    assert_eq!(
+        comments,
+        [
+            "'=HYPERLINK(\"http://evil.example\", \"Click\")",
+            "'+1 great"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn nul_and_bidi_controls_are_stripped_from_comments_on_arrival() {
+    let c = Collector::new();
+    let stored = comment_stored_for(
+        &c,
+        1,
+        "fine\0 \u{202E}txt.exe\u{202C} \u{2067}ok\u{2069}\u{200F}",
+    )
+    .await;
+    assert_eq!(stored, "fine txt.exe ok");
+}
+
+#[tokio::test]
+async fn an_export_streams_without_holding_the_only_database_connection() {
+    let c = Collector::with_pool(AppConfig::default(), 1);
+    let rows = 5_000;
+    {
+        let conn = c.pool.get().expect("connection");
+        conn.execute_batch(&format!(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
+             INSERT INTO responses (id, store_id, kiosk_id, created_at, received_at, speed,
+                                    comment, complete, token_id)
+             SELECT printf('00000000-0000-0000-0000-%012d', i), 'store-1', 'kiosk-1',
+                    1795000000000 + i, 1795000000000, 1 + i % 5, 'row ' || i, 1, 1 FROM n"
+        ))
+        .expect("seed");
+    }
+    let request = Request::get("/v1/responses.csv")
+        .header(header::AUTHORIZATION, format!("Bearer {}", c.manager))
+        .body(Body::empty())
+        .expect("request");
+    let reply = c.app.clone().oneshot(request).await.expect("reply");
+    assert_eq!(reply.status(), StatusCode::OK);
+    let mut body = reply.into_body();
+    let first = body
+        .frame()
+        .await
+        .expect("a first piece")
+        .expect("readable")
+        .into_data()
+        .expect("data");
+    assert!(first.starts_with(b"id,store_id,kiosk_id,created_at,received_at,"));
+    assert!(first.len() < 100_000, "the export comes in pieces");
+
+    // The export is open and unread; a kiosk's upload still gets the pool's
+    // only connection.
+    let upload = tokio::time::timeout(
+        Duration::from_secs(5),
+        c.post(&c.kiosk, &batch(vec![item(900_000, json!({"speed": 4}))])),
+    )
+    .await
+    .expect("the upload is not starved by the export");
+    assert_eq!(upload.status, StatusCode::OK, "{}", upload.text());
+
+    let rest = body.collect().await.expect("the rest").to_bytes();
+    let mut all = first.to_vec();
+    all.extend_from_slice(&rest);
+    let mut reader = csv::Reader::from_reader(all.as_slice());
+    let ids: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("row")[0].to_owned())
+        .collect();
+    assert!(ids.len() >= rows, "every row: {}", ids.len());
+    let mut sorted = ids.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(sorted.len(), ids.len(), "no row twice across pages");
+}
