@@ -9,7 +9,7 @@ use feedback_domain::export::{
     push_collected, push_record, CollectedResponse, COLLECTED_CSV_HEADER,
 };
 use rusqlite::{params, Connection};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, OwnedSemaphorePermit};
 
 use crate::db::Pool;
 use crate::report::{ratings, Filter, WHERE};
@@ -83,9 +83,15 @@ pub fn header() -> String {
 /// pieces, header first. A database failure ends it with an error (the
 /// client sees a cut-off body, never a short file that looks whole); a
 /// client that goes away stops it.
-pub fn start(pool: Pool, filter: Filter) -> mpsc::Receiver<Result<Bytes, std::io::Error>> {
+/// `permit` is held until the export ends.
+pub fn start(
+    pool: Pool,
+    filter: Filter,
+    permit: OwnedSemaphorePermit,
+) -> mpsc::Receiver<Result<Bytes, std::io::Error>> {
     let (tx, rx) = mpsc::channel(PAGES_AHEAD);
     tokio::spawn(async move {
+        let _exporting = permit;
         if tx.send(Ok(Bytes::from(header()))).await.is_err() {
             return;
         }

@@ -11,9 +11,10 @@ self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     const names = await caches.keys();
     await Promise.all(names.map((name) => caches.delete(name)));
-    // Pages the old worker never controlled are taken too, so each reloads.
-    await self.clients.claim();
     await self.registration.unregister();
+    // Only pages the old worker controlled reload. A page loaded afresh is
+    // never taken (no clients.claim()): it registers this script again, which
+    // finds nothing to do, so nothing reloads in a loop.
     const windows = await self.clients.matchAll({ type: 'window' });
     await Promise.all(windows.map((client) => client.navigate(client.url)));
   })());

@@ -125,6 +125,32 @@ async fn guessing_is_cut_off_with_429_and_retry_after_per_client() {
     assert_eq!(status, StatusCode::OK);
 }
 
+#[tokio::test]
+async fn an_enrollment_request_is_read_only_up_to_a_kibibyte() {
+    let c = Collector::new();
+    let code = code_for(&c, STORE, "kiosk-1");
+    let padded = format!("{{\"code\": \"{code}\"{}}}", " ".repeat(2048));
+    let reply = c
+        .send(
+            Method::POST,
+            "/v1/enrollments",
+            None,
+            Some(padded.into_bytes()),
+        )
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        reply.text()
+    );
+    assert_eq!(
+        exchange(&c, &code).await.status,
+        StatusCode::OK,
+        "the code still works"
+    );
+}
+
 #[test]
 fn kiosk_enroll_prints_one_code_and_stores_only_its_hash() {
     let dir = tempfile::tempdir().expect("temp dir");

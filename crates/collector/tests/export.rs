@@ -13,6 +13,19 @@ use http_body_util::BodyExt;
 use serde_json::json;
 use tower::ServiceExt;
 
+/// Stores `rows` responses straight into the database.
+fn seed(c: &Collector, rows: usize) {
+    let conn = c.pool.get().expect("connection");
+    conn.execute_batch(&format!(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
+         INSERT INTO responses (id, store_id, kiosk_id, created_at, received_at, speed,
+                                comment, complete, token_id)
+         SELECT printf('00000000-0000-0000-0000-%012d', i), 'store-1', 'kiosk-1',
+                1795000000000 + i, 1795000000000, 1 + i % 5, 'row ' || i, 1, 1 FROM n"
+    ))
+    .expect("seed");
+}
+
 async fn comment_stored_for(c: &Collector, n: u128, comment: &str) -> String {
     let mut response = item(n, json!({"speed": 3}));
     response["comment"] = json!(comment);
@@ -66,17 +79,7 @@ async fn nul_and_bidi_controls_are_stripped_from_comments_on_arrival() {
 async fn an_export_streams_without_holding_the_only_database_connection() {
     let c = Collector::with_pool(AppConfig::default(), 1);
     let rows = 5_000;
-    {
-        let conn = c.pool.get().expect("connection");
-        conn.execute_batch(&format!(
-            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
-             INSERT INTO responses (id, store_id, kiosk_id, created_at, received_at, speed,
-                                    comment, complete, token_id)
-             SELECT printf('00000000-0000-0000-0000-%012d', i), 'store-1', 'kiosk-1',
-                    1795000000000 + i, 1795000000000, 1 + i % 5, 'row ' || i, 1, 1 FROM n"
-        ))
-        .expect("seed");
-    }
+    seed(&c, rows);
     let request = Request::get("/v1/responses.csv")
         .header(header::AUTHORIZATION, format!("Bearer {}", c.manager))
         .body(Body::empty())
@@ -117,4 +120,38 @@ async fn an_export_streams_without_holding_the_only_database_connection() {
     sorted.sort();
     sorted.dedup();
     assert_eq!(sorted.len(), ids.len(), "no row twice across pages");
+}
+
+#[tokio::test]
+async fn exports_past_the_limit_get_503_until_one_ends() {
+    let c = Collector::with_config(AppConfig {
+        max_exports: 1,
+        ..AppConfig::default()
+    });
+    // Enough rows that the export is still running while the first pages
+    // wait for the manager to read them.
+    seed(&c, 10_000);
+    let export = || {
+        Request::get("/v1/responses.csv")
+            .header(header::AUTHORIZATION, format!("Bearer {}", c.manager))
+            .body(Body::empty())
+            .expect("request")
+    };
+    let open = c.app.clone().oneshot(export()).await.expect("reply");
+    assert_eq!(open.status(), StatusCode::OK);
+    let busy = c.app.clone().oneshot(export()).await.expect("reply");
+    assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(busy.headers().contains_key(header::RETRY_AFTER));
+
+    drop(open); // The manager went away: the export ends and frees its slot.
+    let mut status = StatusCode::SERVICE_UNAVAILABLE;
+    for _ in 0..100 {
+        let reply = c.app.clone().oneshot(export()).await.expect("reply");
+        status = reply.status();
+        if status == StatusCode::OK {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(status, StatusCode::OK);
 }

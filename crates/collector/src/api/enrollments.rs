@@ -25,6 +25,8 @@ use crate::tokens::Role;
 pub const FAILURES_PER_CLIENT: usize = 10;
 /// Failed attempts all clients together may make per window.
 pub const FAILURES_IN_ALL: usize = 100;
+/// Largest enrollment request read: a code is 14 characters.
+const MAX_REQUEST_BYTES: usize = 1024;
 /// The window: 15 minutes.
 pub const FAILURE_WINDOW: Duration = Duration::from_secs(15 * 60);
 
@@ -116,6 +118,8 @@ impl Recent {
     responses(
         (status = 200, description = "Enrolled: the kiosk's token, shown only now", body = Enrollment),
         (status = 400, description = "Not a request, or a code that is unknown, used or expired (`invalid_enrollment_code`)", body = ErrorBody),
+        (status = 408, description = "The body did not arrive in time", body = ErrorBody),
+        (status = 413, description = "A body over 1 KiB", body = ErrorBody),
         (status = 429, description = "Too many failed attempts; try again after Retry-After seconds", body = ErrorBody),
     )
 )]
@@ -135,7 +139,7 @@ async fn enrollments_create(
         )
         .retry_after(wait.as_secs().max(1)));
     }
-    let body = read_body(&state, request).await?;
+    let body = read_body(&state, request, MAX_REQUEST_BYTES).await?;
     let asked: EnrollmentRequest = serde_json::from_slice(&body).map_err(|err| {
         ApiError::bad_request(format!("the body is not {{\"code\": \"…\"}}: {err}"))
     })?;

@@ -23,13 +23,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRef, FromRequest, Request};
+use axum::extract::{DefaultBodyLimit, FromRef, Request};
 use axum::http::header::{self, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use axum::{Json, Router};
 use feedback_domain::wire::MAX_BATCH_BYTES;
+use http_body_util::BodyExt;
 use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -62,6 +63,9 @@ pub struct AppConfig {
     /// How long an upload past [`AppConfig::max_uploads`] waits for a turn
     /// (its body unread) before it is answered 503.
     pub upload_queue_timeout: Duration,
+    /// Most CSV exports streaming at once; more are answered 503. Each
+    /// holds a few hundred KB.
+    pub max_exports: usize,
     /// A request's whole body must arrive within this.
     pub body_timeout: Duration,
     /// Answer `GET /sw.js` with a service worker that retires itself.
@@ -76,6 +80,7 @@ impl Default for AppConfig {
             page_policies: HashMap::new(),
             max_uploads: 32,
             upload_queue_timeout: Duration::from_secs(5),
+            max_exports: 4,
             body_timeout: Duration::from_secs(30),
             retire_service_worker: false,
         }
@@ -94,6 +99,8 @@ pub struct AppState {
     pub write_lock: Arc<std::sync::Mutex<()>>,
     /// One permit per upload being handled.
     pub uploads: Arc<Semaphore>,
+    /// One permit per CSV export streaming.
+    pub exports: Arc<Semaphore>,
     /// Recent wrong enrollment codes, to limit guessing.
     pub failed_enrollments: Arc<enrollments::FailedAttempts>,
 }
@@ -104,6 +111,7 @@ impl AppState {
         AppState {
             pool,
             uploads: Arc::new(Semaphore::new(config.max_uploads.max(1))),
+            exports: Arc::new(Semaphore::new(config.max_exports.max(1))),
             config: Arc::new(config),
             write_lock: Arc::default(),
             failed_enrollments: Arc::default(),
@@ -210,11 +218,12 @@ where
         .map_err(ApiError::internal)?
 }
 
-/// Reads a request's whole body, within [`AppConfig::body_timeout`] and
-/// the 1 MiB limit.
-async fn read_body(state: &AppState, request: Request) -> Result<Bytes, ApiError> {
+/// Reads a request's whole body, at most `limit` bytes, within
+/// [`AppConfig::body_timeout`]. Nothing past the limit is buffered.
+async fn read_body(state: &AppState, request: Request, limit: usize) -> Result<Bytes, ApiError> {
     let deadline = state.config.body_timeout;
-    match tokio::time::timeout(deadline, Bytes::from_request(request, state)).await {
+    let body = http_body_util::Limited::new(request.into_body(), limit);
+    match tokio::time::timeout(deadline, body.collect()).await {
         Err(_) => Err(ApiError::new(
             StatusCode::REQUEST_TIMEOUT,
             "timeout",
@@ -223,13 +232,13 @@ async fn read_body(state: &AppState, request: Request) -> Result<Bytes, ApiError
                 deadline.as_secs_f64()
             ),
         )),
-        Ok(Err(rejection)) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            Err(ApiError::too_large(format!(
-                "a request may carry at most {MAX_BATCH_BYTES} bytes; send fewer responses at once"
-            )))
-        }
-        Ok(Err(rejection)) => Err(ApiError::bad_request(rejection.body_text())),
-        Ok(Ok(body)) => Ok(body),
+        Ok(Err(err)) if err.is::<http_body_util::LengthLimitError>() => Err(ApiError::too_large(
+            format!("a request may carry at most {limit} bytes; send less at once"),
+        )),
+        Ok(Err(err)) => Err(ApiError::bad_request(format!(
+            "the request body could not be read: {err}"
+        ))),
+        Ok(Ok(body)) => Ok(body.to_bytes()),
     }
 }
 

@@ -3,7 +3,9 @@
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::header;
+use std::sync::Arc;
+
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures_util::StreamExt;
@@ -17,6 +19,9 @@ use crate::error::{ApiError, ErrorBody};
 use crate::export;
 use crate::report::{self, Filter, SummaryReport};
 use crate::tokens::{Role, TokenInfo};
+
+/// What a manager turned away for one export too many is told to wait.
+const RETRY_EXPORT_AFTER_SECS: u64 = 30;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -128,6 +133,7 @@ async fn summary_show(
         (status = 400, description = "A parameter cannot be read", body = ErrorBody),
         (status = 401, description = "Missing, unknown or revoked token", body = ErrorBody),
         (status = 403, description = "Not a manager token, or not for this store", body = ErrorBody),
+        (status = 503, description = "Too many exports at once; try again after Retry-After seconds", body = ErrorBody),
     )
 )]
 async fn responses_export(
@@ -136,7 +142,17 @@ async fn responses_export(
     window: Result<Query<WindowQuery>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let filter = query(window)?.filter(&caller)?;
-    let mut pieces = export::start(state.pool.clone(), filter);
+    let exporting = Arc::clone(&state.exports)
+        .try_acquire_owned()
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "busy",
+                "as many exports as the collector streams at once are running; try again shortly",
+            )
+            .retry_after(RETRY_EXPORT_AFTER_SECS)
+        })?;
+    let mut pieces = export::start(state.pool.clone(), filter, exporting);
     // The header always comes; the first page tells whether the database
     // answers, while a 500 can still be sent.
     let mut first = Vec::with_capacity(2);

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::Json;
-use feedback_domain::wire::{BatchReply, MAX_BATCH_RESPONSES};
+use feedback_domain::wire::{BatchReply, MAX_BATCH_BYTES, MAX_BATCH_RESPONSES};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use utoipa_axum::router::OpenApiRouter;
@@ -75,7 +75,7 @@ async fn responses_create(
             .retry_after(RETRY_UPLOAD_AFTER_SECS))
         }
     };
-    let body = read_body(&state, request).await?;
+    let body = read_body(&state, request, MAX_BATCH_BYTES).await?;
     let Role::Kiosk { store_id, kiosk_id } = caller.role else {
         return Err(ApiError::forbidden("only a kiosk token may post responses"));
     };

@@ -36,6 +36,9 @@ pub struct Serve {
     /// (--upload-queue-timeout), then get 503 with Retry-After.
     #[arg(long, env = "FEEDBACK_MAX_UPLOADS", default_value_t = 32)]
     max_uploads: u32,
+    /// Most CSV exports streaming at once; more get 503 with Retry-After.
+    #[arg(long, env = "FEEDBACK_MAX_EXPORTS", default_value_t = 4)]
+    max_exports: u32,
     /// Seconds an upload past --max-uploads waits for its turn before it
     /// gets 503.
     #[arg(long, env = "FEEDBACK_UPLOAD_QUEUE_TIMEOUT", default_value_t = 5.0)]
@@ -97,6 +100,7 @@ pub fn run(db_path: &Path, serve: Serve) -> anyhow::Result<()> {
         "--max-connections must be at least 1"
     );
     anyhow::ensure!(serve.max_uploads > 0, "--max-uploads must be at least 1");
+    anyhow::ensure!(serve.max_exports > 0, "--max-exports must be at least 1");
     let body_timeout = seconds(serve.body_timeout, "--body-timeout")?;
     if let Some(dir) = &serve.kiosk_dir {
         anyhow::ensure!(
@@ -118,6 +122,7 @@ pub fn run(db_path: &Path, serve: Serve) -> anyhow::Result<()> {
             kiosk_dir: serve.kiosk_dir,
             cors_origins,
             max_uploads: serve.max_uploads as usize,
+            max_exports: serve.max_exports as usize,
             upload_queue_timeout: seconds(serve.upload_queue_timeout, "--upload-queue-timeout")?,
             body_timeout,
             retire_service_worker: serve.retire_service_worker,
