@@ -103,17 +103,10 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
     i64::try_from(time.unix_timestamp_nanos() / 1_000_000).map_err(|_| "time out of range".into())
 }
 
-/// Formats ms since the epoch as RFC 3339 UTC with milliseconds.
+/// Formats ms since the epoch as RFC 3339 UTC with milliseconds, as the
+/// kiosk and the CSV export do.
 pub fn rfc3339(millis: i64) -> String {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(millis) * 1_000_000)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::macros::format_description!(
-                "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:3]Z"
-            ))
-            .ok()
-        })
-        .unwrap_or_else(|| millis.to_string())
+    feedback_domain::report::utc_rfc3339(millis)
 }
 
 /// The five rating columns starting at `first`.
