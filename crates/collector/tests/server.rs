@@ -18,9 +18,9 @@ fn half_open(served: &Served) -> std::net::TcpStream {
 }
 
 #[test]
-fn six_hundred_half_open_connections_do_not_starve_health_checks() {
-    let served = Served::start(&[]);
-    let held: Vec<_> = (0..600).map(|_| half_open(&served)).collect();
+fn six_hundred_half_open_connections_do_not_starve_health_checks_and_are_closed() {
+    let served = Served::start(&["--header-timeout", "2"]);
+    let mut held: Vec<_> = (0..600).map(|_| half_open(&served)).collect();
     let asked = Instant::now();
     let health = served.get("/healthz");
     assert_eq!(health.status, 200, "{}", health.text());
@@ -29,7 +29,60 @@ fn six_hundred_half_open_connections_do_not_starve_health_checks() {
         "/healthz took {:?}",
         asked.elapsed()
     );
-    drop(held);
+    // None of them holds its connection past the header deadline.
+    for stream in &mut held {
+        assert!(closed_within(stream, Duration::from_secs(10)));
+    }
+}
+
+/// Peak resident memory of a process, in KiB (Linux).
+fn peak_rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM")
+}
+
+#[test]
+fn two_hundred_one_mebibyte_uploads_at_once_stay_within_bounded_memory() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    let token = kiosk_token(&db, "store-1", "kiosk-1");
+    let served = Served::start_on(dir, db, &["--upload-queue-timeout", "30"]);
+    let before = peak_rss_kib(served.child.id());
+    let length = 1024 * 1024;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let senders: Vec<_> = (0..200)
+        .map(|_| {
+            let (addr, token, stop) = (served.addr, token.clone(), stop.clone());
+            std::thread::spawn(move || {
+                let Ok(mut stream) = std::net::TcpStream::connect(addr) else {
+                    return;
+                };
+                // All of a 1 MiB body but its last byte: each upload the
+                // collector takes holds its body until the end.
+                let _ = stream.write_all(post_head("/v1/responses", &token, length).as_bytes());
+                let _ = stream.write_all(&vec![b' '; length - 1]);
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(3));
+    let peak = peak_rss_kib(served.child.id());
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for sender in senders {
+        let _ = sender.join();
+    }
+    // 32 bodies of 1 MiB at most, plus buffers: far from 200 MiB.
+    assert!(
+        peak - before < 100 * 1024,
+        "peak resident memory grew by {} MiB",
+        (peak - before) / 1024
+    );
 }
 
 #[test]
