@@ -105,9 +105,8 @@ pub fn App() -> impl IntoView {
                 // only the manager's PIN (from its own copy).
                 let base = if damaged {
                     KioskSettings {
-                        manager_pin: store.with_value(|s| {
-                            s.as_ref().and_then(ResponseStore::manager_pin)
-                        }),
+                        manager_pin: store
+                            .with_value(|s| s.as_ref().and_then(ResponseStore::manager_pin)),
                         ..KioskSettings::default()
                     }
                 } else {

@@ -90,7 +90,11 @@ pub fn settings_json(settings: &KioskSettings) -> Option<String> {
     set(&o, "sync_batch", settings.sync_batch.into());
     set(&o, "sync_interval_ms", settings.sync_interval_ms.into());
     set(&o, "sync_timeout_ms", settings.sync_timeout_ms.into());
-    set(&o, "enrollment_code", settings.enrollment_code.as_str().into());
+    set(
+        &o,
+        "enrollment_code",
+        settings.enrollment_code.as_str().into(),
+    );
     let pin = optional(settings.manager_pin.as_ref(), pin_hash_value);
     set(&o, "manager_pin", pin);
     stringify(&o.into())

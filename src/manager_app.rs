@@ -108,7 +108,11 @@ pub fn ManagerApp() -> impl IntoView {
     });
     let on_settings = Callback::new(keep_settings);
     let on_open = Callback::new(move |()| {
-        set_screen.set(if damaged { Screen::Setup } else { Screen::Manager })
+        set_screen.set(if damaged {
+            Screen::Setup
+        } else {
+            Screen::Manager
+        })
     });
     let on_sync_now = Callback::new(move |()| {
         syncer.with_value(|s| {

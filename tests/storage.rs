@@ -119,8 +119,14 @@ fn saving_appends_without_rewriting_earlier_chunks() {
     store
         .save(&kiosk(), &response(9_999, 1, None, true))
         .expect("save");
-    assert_eq!(storage.get_item(&chunk_key(&own(), 0)).expect("read"), Some(first));
-    assert_eq!(storage.get_item(&chunk_key(&own(), 1)).expect("read"), Some(second));
+    assert_eq!(
+        storage.get_item(&chunk_key(&own(), 0)).expect("read"),
+        Some(first)
+    );
+    assert_eq!(
+        storage.get_item(&chunk_key(&own(), 1)).expect("read"),
+        Some(second)
+    );
 
     // Per-kiosk fields are kept once per chunk, not once per response.
     let third = storage
@@ -180,7 +186,10 @@ fn corrupt_and_unknown_entries_are_set_aside_and_the_rest_loads() {
         .expect("write");
     // A chunk whose header cannot be read, a future schema's key, a stray chunk key.
     storage
-        .set_item(&chunk_key(&own(), 5), "{not json\npc00000AAAAAAAAAAAAAAAAAAAAAA1")
+        .set_item(
+            &chunk_key(&own(), 5),
+            "{not json\npc00000AAAAAAAAAAAAAAAAAAAAAA1",
+        )
         .expect("write");
     storage
         .set_item("fk2.c.0", "from a newer kiosk version")
@@ -202,7 +211,10 @@ fn corrupt_and_unknown_entries_are_set_aside_and_the_rest_loads() {
     );
     // Nothing was deleted: what was set aside is still there to inspect.
     assert!(storage.get_item("fk2.c.0").expect("read").is_some());
-    assert!(storage.get_item(&chunk_key(&own(), 5)).expect("read").is_some());
+    assert!(storage
+        .get_item(&chunk_key(&own(), 5))
+        .expect("read")
+        .is_some());
 
     // And the kiosk keeps taking responses.
     let mut store = store;
@@ -432,8 +444,15 @@ fn two_tabs_saving_at_once_never_write_one_chunk() {
         .expect("read");
     let batch = mine.pending(&kiosk(), 1_000).expect("pending");
     assert_eq!(batch.pending, CHUNK_RECORDS + 10);
-    assert!(batch.responses.windows(2).all(|w| w[0].created_at <= w[1].created_at));
-    let all: Vec<ResponseId> = loaded.responses.iter().map(|r| r.entry.response.id).collect();
+    assert!(batch
+        .responses
+        .windows(2)
+        .all(|w| w[0].created_at <= w[1].created_at));
+    let all: Vec<ResponseId> = loaded
+        .responses
+        .iter()
+        .map(|r| r.entry.response.id)
+        .collect();
     let marked = mine.set_state(&all, SyncState::Synced).expect("mark");
     assert_eq!(marked, CHUNK_RECORDS + 10);
     assert_eq!(
@@ -460,7 +479,13 @@ fn chunk_keys_of_every_version_are_read() {
             number: 3
         })
     );
-    for bad in ["fk1.c.01", "fk1.c.AB.1", "fk1.c.x.", "fk1.c.a.b.1", "fk1.c."] {
+    for bad in [
+        "fk1.c.01",
+        "fk1.c.AB.1",
+        "fk1.c.x.",
+        "fk1.c.a.b.1",
+        "fk1.c.",
+    ] {
         assert_eq!(ChunkKey::parse(bad), None, "{bad}");
     }
     // A chunk written before writers existed still loads.

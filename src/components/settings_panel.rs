@@ -91,7 +91,11 @@ pub fn SettingsPanel(
             match check_pin(entered, current).await {
                 PinCheck::Right => {}
                 PinCheck::Wrong { attempts_left } => {
-                    let text = format!("{} {}", m.current_pin_wrong, (pin_texts.wrong)(attempts_left));
+                    let text = format!(
+                        "{} {}",
+                        m.current_pin_wrong,
+                        (pin_texts.wrong)(attempts_left)
+                    );
                     pin_status.try_set(Some(text));
                     return;
                 }
@@ -117,35 +121,34 @@ pub fn SettingsPanel(
     };
 
     view! {
-        <section class="panel" aria-labelledby="settings-heading">
-            <h2 id="settings-heading">{m.settings}</h2>
-            <form class="form" on:submit=save novalidate>
-                <TextField id="set-store" label=setup.store_id value=store_id />
-                <TextField id="set-kiosk" label=setup.kiosk_id value=kiosk_id />
-                <TextField id="set-endpoint" label=setup.endpoint value=endpoint hint=setup.endpoint_hint />
-                <TextField
-                    id="set-token"
-                    label=setup.token
-                    value=token
-                    secret=true
-                    hint=if current.token.is_empty() { m.token_unset } else { m.token_set }
-                    placeholder=if current.token.is_empty() { "" } else { "••••••••" }
-                />
- <TextField id="set-code" label=setup.enrollment_code value=code hint=setup.enrollment_hint />
-                <TextField id="set-idle" label=m.idle_timeout value=idle numeric=true />
-                <TextField id="set-cooldown" label=m.cooldown value=cooldown numeric=true />
-                <p class="status" role="status">{move || status.get()}</p>
-                <button type="submit" class="primary">{m.save}</button>
-            </form>
-            <h3>{m.change_pin}</h3>
-            <form class="form" on:submit=change_pin novalidate>
-                <TextField id="pin-old" label=m.current_pin value=old_pin secret=true numeric=true />
-                <TextField id="pin-new" label=setup.new_pin value=new_pin secret=true numeric=true />
-                <TextField id="pin-new2" label=setup.repeat_pin value=repeat_pin secret=true numeric=true />
-                <p class="status" role="status">{move || pin_status.get()}</p>
-                <button type="submit" class="primary">{m.change_pin}</button>
-            </form>
-        </section>
-    }
+           <section class="panel" aria-labelledby="settings-heading">
+               <h2 id="settings-heading">{m.settings}</h2>
+               <form class="form" on:submit=save novalidate>
+                   <TextField id="set-store" label=setup.store_id value=store_id />
+                   <TextField id="set-kiosk" label=setup.kiosk_id value=kiosk_id />
+                   <TextField id="set-endpoint" label=setup.endpoint value=endpoint hint=setup.endpoint_hint />
+                   <TextField
+                       id="set-token"
+                       label=setup.token
+                       value=token
+                       secret=true
+                       hint=if current.token.is_empty() { m.token_unset } else { m.token_set }
+                       placeholder=if current.token.is_empty() { "" } else { "••••••••" }
+                   />
+    <TextField id="set-code" label=setup.enrollment_code value=code hint=setup.enrollment_hint />
+                   <TextField id="set-idle" label=m.idle_timeout value=idle numeric=true />
+                   <TextField id="set-cooldown" label=m.cooldown value=cooldown numeric=true />
+                   <p class="status" role="status">{move || status.get()}</p>
+                   <button type="submit" class="primary">{m.save}</button>
+               </form>
+               <h3>{m.change_pin}</h3>
+               <form class="form" on:submit=change_pin novalidate>
+                   <TextField id="pin-old" label=m.current_pin value=old_pin secret=true numeric=true />
+                   <TextField id="pin-new" label=setup.new_pin value=new_pin secret=true numeric=true />
+                   <TextField id="pin-new2" label=setup.repeat_pin value=repeat_pin secret=true numeric=true />
+                   <p class="status" role="status">{move || pin_status.get()}</p>
+                   <button type="submit" class="primary">{m.change_pin}</button>
+               </form>
+           </section>
+       }
 }
-

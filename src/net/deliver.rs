@@ -27,7 +27,10 @@ pub(super) fn problem_of(err: NetError) -> SyncProblem {
 
 /// Sends batches until no pending response is left. Ok: the batch size in
 /// use; Err: why it stopped, and the batch size to use next time.
-pub(super) async fn deliver(settings: KioskSettings, mut batch: usize) -> Result<usize, (SyncProblem, usize)> {
+pub(super) async fn deliver(
+    settings: KioskSettings,
+    mut batch: usize,
+) -> Result<usize, (SyncProblem, usize)> {
     let mut store = ResponseStore::open().map_err(|_| (SyncProblem::Storage, batch))?;
     let identity = settings.identity();
     let url = settings.responses_url();
@@ -147,4 +150,3 @@ fn refuse_token(settings: &KioskSettings) {
         let _ = store.save_sync_record(&record);
     }
 }
-
