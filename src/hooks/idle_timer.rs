@@ -27,13 +27,18 @@ pub fn use_idle_timer(
     };
     let touch = move || {
         cancel();
+        // The screen may be gone by the time a timer fires (several timers
+        // can fire in one turn): then there is nothing to reset.
         let fire = move || {
             handle.try_set_value(None);
-            on_idle.with_value(|f| f());
+            let _ = on_idle.try_with_value(|f| f());
         };
         // A timer the browser refuses only means no idle reset: nothing is lost.
         if let Ok(new) = set_timeout_with_handle(fire, timeout.get_untracked()) {
-            handle.try_set_value(Some(new));
+            // Touched after the screen was disposed: no one could cancel it.
+            if let Some(Some(orphan)) = handle.try_set_value(Some(new)) {
+                orphan.clear();
+            }
         }
     };
     on_cleanup(cancel);

@@ -213,8 +213,6 @@ test("a refused token is not hammered, and a new one sends everything waiting", 
   await expectDrained(page, 3);
 });
 
-// The 15-minute retry itself is a rule of the domain crate, tested there
-// (`a_refused_token_is_tried_again_every_fifteen_minutes`).
 test("a collector on the wrong database for five seconds: sync resumes at Sync now and at start", async ({
   page,
 }) => {
@@ -256,6 +254,28 @@ test("a collector on the wrong database for five seconds: sync resumes at Sync n
   await collector.start();
   await page.reload();
   await expectDrained(page, 3);
+});
+
+test("with nobody there, a refused token is tried again after 15 minutes, not before", async ({ page }) => {
+  await page.clock.install();
+  await openKiosk(page, { url: collector.url, cooldownMs: 300, settings: { token: collector.token, ...fast } });
+  const wrongDb = join(collector.dir, "wrong.sqlite");
+  await collector.stop();
+  await collector.start({ db: wrongDb });
+  await submit(page, { Speed: 2 });
+  await page.clock.runFor(2_000);
+  await expect
+    .poll(() => page.evaluate(() => JSON.parse(localStorage.getItem("fk1.sync") ?? "{}").last_problem))
+    .toBe("token_rejected 401");
+  await collector.stop();
+  await collector.start();
+  // The every-minute check does not hammer a collector that refused the token...
+  await page.clock.runFor(14 * 60_000);
+  expect(collector.ids(), "not before 15 minutes").toHaveLength(0);
+  // ...but after 15 minutes the kiosk tries again by itself, and all arrives.
+  await page.clock.runFor(61_000);
+  await expect.poll(() => collector.ids().length).toBe(1);
+  await expect.poll(async () => (await kioskIds(page)).pending.length).toBe(0);
 });
 
 test("server errors are retried with backoff until the collector recovers", async ({ page }) => {
