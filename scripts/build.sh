@@ -8,4 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 trunk build --release
 trunk build --release=true --dist dist/manager --public-url /manager/ manager.html
+node scripts/minify.mjs dist
 node scripts/sw.mjs dist

@@ -190,7 +190,7 @@ pub fn provisioned(settings: &KioskSettings, text: &str) -> Result<KioskSettings
     for key in Object::keys(object).iter() {
         let key = key.as_string().unwrap_or_default();
         let Some(name) = PROVISIONED_FIELDS.iter().find(|f| **f == key) else {
-            return Err(format!("kiosk.json has an unknown field {key:?}"));
+            return Err(format!("kiosk.json has an unknown field \"{key}\""));
         };
         let present = field(&value, name);
         let well_typed = match *name {

@@ -1,8 +1,6 @@
 //! One delivery: batches of pending responses to the collector, each
 //! marked synced only when the collector names it as stored.
 
-use std::collections::HashMap;
-
 use feedback_domain::sync::{token_fingerprint, SyncProblem};
 use feedback_domain::wire::encode_batch;
 use feedback_domain::{ResponseId, SyncState};
@@ -113,12 +111,13 @@ fn apply(
     sent: &[ResponseId],
     reply: &Reply,
 ) -> Result<usize, crate::storage::StorageError> {
-    let by_text: HashMap<String, ResponseId> =
-        sent.iter().map(|id| (id.to_string(), *id)).collect();
+    // A linear search (at most 1,000 ids a batch) keeps a hash map's code
+    // out of the customer kiosk.
+    let texts: Vec<String> = sent.iter().map(ResponseId::to_string).collect();
     let stored: Vec<ResponseId> = reply
         .stored
         .iter()
-        .filter_map(|id| by_text.get(id).copied())
+        .filter_map(|id| texts.iter().position(|text| text == id).map(|at| sent[at]))
         .collect();
     let refused: Vec<(ResponseId, String)> = reply
         .rejected

@@ -1,7 +1,5 @@
 //! The response log's chunks: their keys, appending and pruning.
 
-use std::collections::BTreeSet;
-
 use feedback_domain::record::{self, RECORD_SEPARATOR};
 use feedback_domain::KioskIdentity;
 
@@ -88,9 +86,12 @@ impl ResponseStore {
         Ok((chunks, unknown))
     }
 
-    /// Every writer that has chunks.
-    pub fn writers(&self) -> Result<BTreeSet<String>, StorageError> {
-        Ok(self.chunk_keys()?.0.into_iter().map(|c| c.writer).collect())
+    /// Every writer that has chunks, each once, in order.
+    pub fn writers(&self) -> Result<Vec<String>, StorageError> {
+        let mut writers: Vec<String> = self.chunk_keys()?.0.into_iter().map(|c| c.writer).collect();
+        // The keys are sorted, so one writer's chunks are together.
+        writers.dedup();
+        Ok(writers)
     }
 
     /// The chunks this page may rewrite: its own and those it adopted.

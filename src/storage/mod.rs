@@ -254,7 +254,9 @@ impl ResponseStore {
     }
 
     /// Up to `max` pending responses taken under `identity`, in the chunks
-    /// this page owns (others are sent by the tabs that own them), oldest first.
+    /// this page owns (others are sent by the tabs that own them), oldest
+    /// first: each writer's in the order saved, and writers in the order their
+    /// pages started (a writer id begins with its start time).
     pub fn pending(
         &self,
         identity: &KioskIdentity,
@@ -271,10 +273,10 @@ impl ResponseStore {
                 continue;
             }
             batch.pending += 1;
-            batch.responses.push(stored.entry.response);
+            if batch.responses.len() < max {
+                batch.responses.push(stored.entry.response);
+            }
         }
-        batch.responses.sort_by_key(|r| r.created_at.0);
-        batch.responses.truncate(max);
         Ok(batch)
     }
 
@@ -314,6 +316,10 @@ fn is_quota_error(err: &wasm_bindgen::JsValue) -> bool {
 fn describe(err: &wasm_bindgen::JsValue) -> String {
     match err.dyn_ref::<web_sys::DomException>() {
         Some(e) => format!("{}: {}", e.name(), e.message()),
-        None => err.as_string().unwrap_or_else(|| format!("{err:?}")),
+        None => err
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .or_else(|| err.as_string())
+            .unwrap_or_else(|| "unknown error".into()),
     }
 }

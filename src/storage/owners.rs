@@ -25,7 +25,6 @@
 //! (`fk1.c.<n>`) belong to the writer with the empty id.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
 
 use super::{ResponseStore, HEARTBEAT_PREFIX};
 
@@ -39,7 +38,8 @@ pub const WRITER_LOCK_PREFIX: &str = "fk1.w.";
 #[derive(Default)]
 struct Writers {
     own: String,
-    adopted: BTreeSet<String>,
+    /// Few: one per tab closed since this page started.
+    adopted: Vec<String>,
 }
 
 thread_local! {
@@ -61,7 +61,7 @@ pub fn own_writer() -> String {
 
 /// Whether this page may rewrite the chunks of `writer`.
 pub fn owns(writer: &str) -> bool {
-    writer == own_writer() || WRITERS.with_borrow(|w| w.adopted.contains(writer))
+    writer == own_writer() || WRITERS.with_borrow(|w| w.adopted.iter().any(|a| a == writer))
 }
 
 /// Starts owning this page's writer id: takes its Web Lock, or, without Web
@@ -111,7 +111,7 @@ pub async fn adopt_orphans() {
                 .is_none_or(|at| now.saturating_sub(at) > HEARTBEAT_STALE_MS),
         };
         if gone {
-            WRITERS.with_borrow_mut(|w| w.adopted.insert(writer));
+            WRITERS.with_borrow_mut(|w| w.adopted.push(writer));
         }
     }
     if !crate::locks::available() {

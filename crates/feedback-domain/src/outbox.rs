@@ -116,7 +116,9 @@ pub fn prune_order(entries: &[OutboxEntry]) -> Vec<usize> {
         .filter(|(_, entry)| entry.state.may_be_pruned())
         .map(|(position, _)| position)
         .collect();
-    order.sort_by_key(|&position| (entries[position].response.created_at, position));
+    // The key is unique (positions differ), so an unstable sort gives the
+    // same order as a stable one, with less code in the kiosk.
+    order.sort_unstable_by_key(|&position| (entries[position].response.created_at, position));
     order
 }
 

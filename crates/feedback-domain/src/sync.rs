@@ -117,7 +117,7 @@ impl TryFrom<String> for SyncProblem {
             ("bad_reply", None) => SyncProblem::BadReply,
             ("too_large", None) => SyncProblem::TooLarge,
             ("storage", None) => SyncProblem::Storage,
-            _ => return Err(format!("unknown sync problem {code:?}")),
+            _ => return Err(format!("unknown sync problem \"{code}\"")),
         })
     }
 }
