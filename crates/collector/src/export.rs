@@ -1,8 +1,8 @@
 //! `GET /v1/responses.csv` in constant memory: read in pages keyed by
 //! `(created_at, id)`, each a separate call to the store (which holds a
-//! connection only while the page is read), written with the domain crate's CSV writer, and handed to the
-//! client through a small channel so a slow reader holds nothing but its
-//! place in the export.
+//! connection only while the page is read), written with the domain
+//! crate's CSV writer, and handed to the client through a small channel
+//! so a slow reader holds nothing but its place in the export.
 
 use std::sync::Arc;
 

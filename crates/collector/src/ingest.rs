@@ -5,9 +5,10 @@
 //! `ON CONFLICT (id) DO NOTHING`. An id the collector already has is a
 //! duplicate only when it is the same response from the same kiosk (a
 //! resend after a lost reply); otherwise the item is refused, so a kiosk is
-//! never told "stored" for data the collector does not hold. SQLite
-//! serialises writers, so two identical batches sent at once store each
-//! response exactly once.
+//! never told "stored" for data the collector does not hold. The engine
+//! inserts if absent, in one transaction that also updates the rollups for
+//! exactly the responses it inserted, so two identical batches sent at once
+//! store and count each response exactly once.
 
 use std::collections::HashSet;
 

@@ -1,5 +1,7 @@
-//! The feedback collector: receives responses from kiosks, keeps them in
-//! its database (SQLite, behind the [`store::Store`] interface) exactly once, and serves summaries, CSV exports and the kiosk app.
+//! The feedback collector: receives responses from kiosks, keeps them
+//! exactly once in its database (SQLite, behind the [`store::Store`]
+//! interface) with rollups, and serves summaries, trends, CSV exports and
+//! the kiosk app.
 //!
 //! The HTTP API is versioned under `/v1/` and described by the OpenAPI
 //! document the service itself serves at `/v1/openapi.json`. Request and
