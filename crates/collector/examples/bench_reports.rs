@@ -10,8 +10,9 @@
 //! ([`Store::insert_batch`], so rollups are built as in production), then
 //! starts the collector on it and times over HTTP, median of 7:
 //! `GET /v1/summary` for one store × 30 days, one store × all time, all
-//! stores × 30 days, all stores × all time; and `GET /v1/trend` by day for
-//! one store (in Europe/Madrid) over the year.
+//! stores × 30 days (whole days, and at odd minutes), all stores × all
+//! time; and `GET /v1/trend` by day for one store (in Europe/Madrid) over
+//! the year.
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -76,6 +77,12 @@ fn main() -> anyhow::Result<()> {
         rfc3339(YEAR_START),
         rfc3339(YEAR_START + YEAR_MS)
     );
+    // The same length, from and to at odd minutes: raw edges and half-hours.
+    let odd = format!(
+        "from={}&to={}",
+        rfc3339(YEAR_START + YEAR_MS - 30 * 86_400_000 - 26_003_000),
+        rfc3339(YEAR_START + YEAR_MS - 8_257_000)
+    );
     let cases = [
         (
             "summary, one store, 30 days",
@@ -88,6 +95,10 @@ fn main() -> anyhow::Result<()> {
         (
             "summary, all stores, 30 days",
             format!("/v1/summary?{month}"),
+        ),
+        (
+            "summary, all stores, 30 days at odd minutes",
+            format!("/v1/summary?{odd}"),
         ),
         ("summary, all stores, all time", "/v1/summary".to_owned()),
         (

@@ -51,7 +51,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
     INSERT INTO health (id, checked_at) VALUES (1, 0);",
     // 3: store time zones; rollups per store, kiosk and half-hour, per
     // store and UTC day, and per store in all (built here from what is
-    // stored); and how far retention has deleted raw rows.
+    // stored); and how far retention has deleted raw rows. Days are kept in
+    // day order and half-hours have a covering index in bucket order, so a
+    // report of every store reads one contiguous range, not a lookup per row.
     "CREATE TABLE stores (
         store_id    TEXT NOT NULL PRIMARY KEY,
         time_zone   TEXT NOT NULL
@@ -89,7 +91,14 @@ pub(super) const MIGRATIONS: &[&str] = &[
         security_5      INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (store_id, bucket, kiosk_id)
     ) WITHOUT ROWID;
-    CREATE INDEX rollup_half_hours_by_bucket ON rollup_half_hours (bucket);
+    CREATE INDEX rollup_half_hours_by_bucket ON rollup_half_hours (
+        bucket, store_id, kiosk_id, complete, partial, friendliness_1,
+        friendliness_2, friendliness_3, friendliness_4, friendliness_5,
+        speed_1, speed_2, speed_3, speed_4, speed_5, comfort_1, comfort_2,
+        comfort_3, comfort_4, comfort_5, hygiene_1, hygiene_2, hygiene_3,
+        hygiene_4, hygiene_5, security_1, security_2, security_3, security_4,
+        security_5
+    );
     CREATE TABLE rollup_days (
         store_id        TEXT    NOT NULL,
         day             INTEGER NOT NULL,
@@ -120,9 +129,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
         security_3      INTEGER NOT NULL DEFAULT 0,
         security_4      INTEGER NOT NULL DEFAULT 0,
         security_5      INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (store_id, day)
+        PRIMARY KEY (day, store_id)
     ) WITHOUT ROWID;
-    CREATE INDEX rollup_days_by_day ON rollup_days (day);
+    CREATE INDEX rollup_days_by_store ON rollup_days (store_id, day);
     CREATE TABLE rollup_stores (
         store_id        TEXT    NOT NULL,
         complete        INTEGER NOT NULL DEFAULT 0,
