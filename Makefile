@@ -67,3 +67,6 @@ bench: build
 	@COLLECTOR_BIN=target/server/feedback-collector node scripts/bench-drain.mjs
 	@echo "== collector (release binary, HTTP on 127.0.0.1)"
 	@target/server/examples/bench target/server/feedback-collector
+	@echo "== collector reports (responses over 500 stores x 2 kiosks x a year; BENCH_RESPONSES sets how many)"
+	@cargo build --quiet --profile server -p feedback-collector --example bench_reports
+	@target/server/examples/bench_reports $${BENCH_RESPONSES:-1000000} target/server/feedback-collector

@@ -6,6 +6,9 @@ use std::time::Duration;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
 
+mod migrations;
+use migrations::MIGRATIONS;
+
 /// A pool of connections to one SQLite file.
 pub type Pool = r2d2::Pool<SqliteConnectionManager>;
 
@@ -15,57 +18,6 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long the health check waits for another writer before it calls the
 /// database unwritable.
 const HEALTH_BUSY_TIMEOUT: Duration = Duration::from_secs(2);
-
-/// Schema migrations, applied in order; `PRAGMA user_version` records how
-/// many have run. Never edit one that has shipped: add a new one.
-const MIGRATIONS: &[&str] = &[
-    // 1: tokens and responses.
-    "CREATE TABLE tokens (
-        id          INTEGER PRIMARY KEY,
-        role        TEXT    NOT NULL CHECK (role IN ('kiosk', 'manager')),
-        store_id    TEXT,
-        kiosk_id    TEXT,
-        hash        BLOB    NOT NULL UNIQUE,
-        created_at  INTEGER NOT NULL,
-        revoked_at  INTEGER,
-        CHECK (role = 'manager' OR (store_id IS NOT NULL AND kiosk_id IS NOT NULL))
-    );
-    CREATE TABLE responses (
-        id            TEXT    NOT NULL PRIMARY KEY,
-        store_id      TEXT    NOT NULL,
-        kiosk_id      TEXT    NOT NULL,
-        created_at    INTEGER NOT NULL,
-        received_at   INTEGER NOT NULL,
-        clock_suspect INTEGER NOT NULL DEFAULT 0 CHECK (clock_suspect IN (0, 1)),
-        friendliness  INTEGER CHECK (friendliness BETWEEN 1 AND 5),
-        speed         INTEGER CHECK (speed BETWEEN 1 AND 5),
-        comfort       INTEGER CHECK (comfort BETWEEN 1 AND 5),
-        hygiene       INTEGER CHECK (hygiene BETWEEN 1 AND 5),
-        security      INTEGER CHECK (security BETWEEN 1 AND 5),
-        comment       TEXT,
-        complete      INTEGER NOT NULL CHECK (complete IN (0, 1)),
-        token_id      INTEGER NOT NULL REFERENCES tokens (id)
-    ) WITHOUT ROWID;
-    CREATE INDEX responses_by_store_time ON responses (store_id, created_at);
-    CREATE INDEX responses_by_time ON responses (created_at);",
-    // 2: one-time enrollment codes (only their hashes), and the row the
-    // health check writes to prove the database takes writes.
-    "CREATE TABLE enrollments (
-        id          INTEGER PRIMARY KEY,
-        store_id    TEXT    NOT NULL,
-        kiosk_id    TEXT    NOT NULL,
-        hash        BLOB    NOT NULL UNIQUE,
-        created_at  INTEGER NOT NULL,
-        expires_at  INTEGER NOT NULL,
-        used_at     INTEGER,
-        token_id    INTEGER REFERENCES tokens (id)
-    );
-    CREATE TABLE health (
-        id          INTEGER PRIMARY KEY CHECK (id = 1),
-        checked_at  INTEGER NOT NULL
-    );
-    INSERT INTO health (id, checked_at) VALUES (1, 0);",
-];
 
 /// Opens (creating if needed) the database at `path` and brings its schema
 /// up to date. A new file is readable and writable by its owner only (SQLite

@@ -10,6 +10,7 @@
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
+use crate::store::StoreError;
 use crate::tokens::{self, NewToken, Role};
 
 /// How long a code can be exchanged: 24 hours.
@@ -41,12 +42,21 @@ pub enum ExchangeError {
     /// Unknown, used or expired.
     #[error("this enrollment code is not valid")]
     Invalid,
-    /// The database failed.
+    /// The database failed, or no token could be made.
     #[error(transparent)]
-    Database(#[from] rusqlite::Error),
-    /// No token could be made.
-    #[error(transparent)]
-    Token(#[from] anyhow::Error),
+    Store(#[from] StoreError),
+}
+
+impl From<rusqlite::Error> for ExchangeError {
+    fn from(err: rusqlite::Error) -> ExchangeError {
+        ExchangeError::Store(err.into())
+    }
+}
+
+impl From<anyhow::Error> for ExchangeError {
+    fn from(err: anyhow::Error) -> ExchangeError {
+        ExchangeError::Store(err.into())
+    }
 }
 
 /// Makes and stores a code for `kiosk_id` in `store_id`.

@@ -1,11 +1,16 @@
 //! Errors the API answers with: a status and a JSON body
 //! `{"error": {"code": "...", "message": "..."}}`.
 
+use axum::extract::rejection::QueryRejection;
 use axum::http::header::{self, HeaderValue};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
+
+use crate::ingest::BatchError;
+use crate::store::StoreError;
+use crate::trend::TrendError;
 
 /// An error reply.
 #[derive(Debug)]
@@ -18,6 +23,9 @@ pub struct ApiError {
     pub message: String,
     /// Seconds the client should wait before trying again (`Retry-After`).
     pub retry_after: Option<u64>,
+    /// What really went wrong, for the log only: logged when the error
+    /// becomes a reply, never sent.
+    pub cause: Option<String>,
 }
 
 /// The JSON body of an error reply.
@@ -44,6 +52,7 @@ impl ApiError {
             code,
             message: message.into(),
             retry_after: None,
+            cause: None,
         }
     }
 
@@ -73,19 +82,34 @@ impl ApiError {
         ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", message)
     }
 
-    /// 500, logged; the reply says no more than that it failed.
+    /// The same error, with its cause kept for the log.
+    pub fn caused_by(mut self, cause: impl std::fmt::Display) -> ApiError {
+        self.cause = Some(cause.to_string());
+        self
+    }
+
+    /// 500; the reply says no more than that it failed, the log says why.
     pub fn internal(err: impl std::fmt::Display) -> ApiError {
-        tracing::error!(error = %err, "request failed");
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
             "the collector could not complete the request; try again",
         )
+        .caused_by(err)
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        match (&self.cause, self.status.is_server_error()) {
+            (Some(cause), true) => {
+                tracing::error!(status = self.status.as_u16(), code = self.code, error = %cause, "request failed");
+            }
+            (Some(cause), false) => {
+                tracing::debug!(status = self.status.as_u16(), code = self.code, error = %cause, "request refused");
+            }
+            (None, _) => {}
+        }
         let body = ErrorBody {
             error: ErrorDetail {
                 code: self.code.to_owned(),
@@ -102,14 +126,39 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(err: rusqlite::Error) -> ApiError {
-        ApiError::internal(err)
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> ApiError {
+        match err {
+            StoreError::UnknownStore(_) => {
+                ApiError::new(StatusCode::NOT_FOUND, "unknown_store", err.to_string())
+            }
+            StoreError::Database(_) => ApiError::internal(err),
+        }
     }
 }
 
-impl From<r2d2::Error> for ApiError {
-    fn from(err: r2d2::Error) -> ApiError {
-        ApiError::internal(err)
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> ApiError {
+        ApiError::bad_request(rejection.body_text())
+    }
+}
+
+impl From<BatchError> for ApiError {
+    fn from(err: BatchError) -> ApiError {
+        match err {
+            BatchError::WrongStore { .. } => ApiError::forbidden(err.to_string()),
+            BatchError::Store(err) => err.into(),
+        }
+    }
+}
+
+impl From<TrendError> for ApiError {
+    fn from(err: TrendError) -> ApiError {
+        match err {
+            TrendError::TooManyBuckets { .. } | TrendError::OutOfRange => {
+                ApiError::bad_request(err.to_string())
+            }
+            TrendError::Store(err) => err.into(),
+        }
     }
 }

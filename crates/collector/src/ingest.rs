@@ -5,16 +5,18 @@
 //! `ON CONFLICT (id) DO NOTHING`. An id the collector already has is a
 //! duplicate only when it is the same response from the same kiosk (a
 //! resend after a lost reply); otherwise the item is refused, so a kiosk is
-//! never told "stored" for data the collector does not hold. SQLite
-//! serialises writers, so two identical batches sent at once store each
-//! response exactly once.
+//! never told "stored" for data the collector does not hold. The engine
+//! inserts if absent, in one transaction that also updates the rollups for
+//! exactly the responses it inserted, so two identical batches sent at once
+//! store and count each response exactly once.
 
 use std::collections::HashSet;
 
 use feedback_domain::wire::{clock_suspect, BatchReply, RejectedItem, WireResponse};
 use feedback_domain::{strip_hidden_controls, Factor, Response};
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use serde_json::value::RawValue;
+
+use crate::store::{NewResponse, Outcome, Store, StoreError};
 
 /// Why an item whose id the collector already holds, with other content or
 /// from another kiosk, is refused. The same words whatever the cause, so a
@@ -32,26 +34,26 @@ pub struct Poster {
     pub kiosk_id: String,
 }
 
-/// An item that read and validated, ready to insert.
-struct Valid {
-    index: usize,
-    id: String,
-    response: Response,
-}
-
 /// What makes two stored responses the same one.
-#[derive(Debug, PartialEq)]
-struct Content {
-    store_id: String,
-    kiosk_id: String,
-    created_at: i64,
-    ratings: [Option<u8>; 5],
-    comment: Option<String>,
-    complete: bool,
+#[derive(Clone, Debug, PartialEq)]
+pub struct Content {
+    /// The store.
+    pub store_id: String,
+    /// The kiosk.
+    pub kiosk_id: String,
+    /// When the kiosk saved it, ms since the epoch.
+    pub created_at: i64,
+    /// Ratings 1–5 in [`Factor::ALL`] order.
+    pub ratings: [Option<u8>; 5],
+    /// The comment, if any.
+    pub comment: Option<String>,
+    /// Sent by the customer.
+    pub complete: bool,
 }
 
 impl Content {
-    fn of(response: &Response, poster: &Poster) -> Content {
+    /// The content of `response` posted by `poster`.
+    pub fn of(response: &Response, poster: &Poster) -> Content {
         Content {
             store_id: poster.store_id.clone(),
             kiosk_id: poster.kiosk_id.clone(),
@@ -60,23 +62,6 @@ impl Content {
             comment: response.comment.as_ref().map(|c| c.as_str().to_owned()),
             complete: response.complete,
         }
-    }
-
-    fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Content> {
-        Ok(Content {
-            store_id: row.get(0)?,
-            kiosk_id: row.get(1)?,
-            created_at: row.get(2)?,
-            ratings: [
-                row.get(3)?,
-                row.get(4)?,
-                row.get(5)?,
-                row.get(6)?,
-                row.get(7)?,
-            ],
-            comment: row.get(8)?,
-            complete: row.get(9)?,
-        })
     }
 }
 
@@ -95,16 +80,15 @@ pub enum BatchError {
     },
     /// The database failed.
     #[error(transparent)]
-    Database(#[from] rusqlite::Error),
+    Store(#[from] StoreError),
 }
 
-/// Reads, validates and stores `items`; `received_at` is the collector's clock.
-pub fn ingest(
-    conn: &mut Connection,
+/// Reads and validates `items`: the valid ones (with their positions), and
+/// a reply listing the invalid ones.
+pub fn validate(
     poster: &Poster,
     items: &[Box<RawValue>],
-    received_at: i64,
-) -> Result<BatchReply, BatchError> {
+) -> Result<(Vec<(usize, NewResponse)>, BatchReply), BatchError> {
     let mut reply = BatchReply::default();
     let mut valid = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
@@ -117,11 +101,13 @@ pub fn ingest(
                         expected: poster.store_id.clone(),
                     });
                 }
-                valid.push(Valid {
+                valid.push((
                     index,
-                    id: response.id.to_string(),
-                    response,
-                });
+                    NewResponse {
+                        id: response.id.to_string(),
+                        content: Content::of(&response, poster),
+                    },
+                ));
             }
             Err(reason) => reply.rejected.push(RejectedItem {
                 index,
@@ -130,69 +116,49 @@ pub fn ingest(
             }),
         }
     }
+    Ok((valid, reply))
+}
 
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+/// Reads, validates and stores `items` through `store`; `received_at` is
+/// the collector's clock.
+pub async fn ingest(
+    store: &dyn Store,
+    poster: &Poster,
+    items: &[Box<RawValue>],
+    received_at: i64,
+) -> Result<BatchReply, BatchError> {
+    let (valid, mut reply) = validate(poster, items)?;
+    let (indexes, responses): (Vec<usize>, Vec<NewResponse>) = valid.into_iter().unzip();
+    let created: Vec<i64> = responses.iter().map(|r| r.content.created_at).collect();
+    let ids: Vec<String> = responses.iter().map(|r| r.id.clone()).collect();
+    let outcomes = store
+        .insert_batch(poster.clone(), responses, received_at)
+        .await?;
+    let mut seen = HashSet::with_capacity(ids.len());
+    for (((index, id), created_at), outcome) in
+        indexes.into_iter().zip(ids).zip(created).zip(outcomes)
     {
-        let mut insert = tx.prepare_cached(
-            "INSERT INTO responses (id, store_id, kiosk_id, created_at, received_at, clock_suspect,
-                 friendliness, speed, comfort, hygiene, security, comment, complete, token_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-             ON CONFLICT (id) DO NOTHING",
-        )?;
-        let mut existing = tx.prepare_cached(
-            "SELECT store_id, kiosk_id, created_at, friendliness, speed, comfort, hygiene,
-                    security, comment, complete
-             FROM responses WHERE id = ?1",
-        )?;
-        let mut seen = HashSet::with_capacity(valid.len());
-        for Valid {
-            index,
-            id,
-            response,
-        } in &valid
-        {
-            let content = Content::of(response, poster);
-            let suspect = clock_suspect(content.created_at, received_at);
-            let [friendliness, speed, comfort, hygiene, security] = content.ratings;
-            let inserted = insert.execute(params![
-                id,
-                content.store_id,
-                content.kiosk_id,
-                content.created_at,
-                received_at,
-                suspect,
-                friendliness,
-                speed,
-                comfort,
-                hygiene,
-                security,
-                content.comment,
-                content.complete,
-                poster.token_id,
-            ])?;
-            if inserted == 1 {
-                seen.insert(id.as_str());
-                reply.stored.push(id.clone());
-                if suspect {
+        match outcome {
+            Outcome::Inserted => {
+                seen.insert(id.clone());
+                if clock_suspect(created_at, received_at) {
                     reply.flagged.push(id.clone());
                 }
-                continue;
+                reply.stored.push(id);
             }
-            let stored = existing.query_row([id], Content::read).optional()?;
-            if stored.as_ref() != Some(&content) {
-                reply.rejected.push(RejectedItem {
-                    index: *index,
-                    id: Some(id.clone()),
-                    reason: ID_IN_USE.to_owned(),
-                });
-            } else if seen.insert(id.as_str()) {
+            Outcome::IdInUse => reply.rejected.push(RejectedItem {
+                index,
+                id: Some(id),
+                reason: ID_IN_USE.to_owned(),
+            }),
+            // The same response twice in one batch is reported once.
+            Outcome::Duplicate if seen.insert(id.clone()) => {
                 reply.stored.push(id.clone());
-                reply.duplicates.push(id.clone());
+                reply.duplicates.push(id);
             }
-            // Else the same response twice in one batch: reported once.
+            Outcome::Duplicate => {}
         }
     }
-    tx.commit()?;
     reply.rejected.sort_by_key(|item| item.index);
     Ok(reply)
 }

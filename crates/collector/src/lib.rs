@@ -1,5 +1,7 @@
-//! The feedback collector: receives responses from kiosks, keeps them in
-//! SQLite exactly once, and serves summaries, CSV exports and the kiosk app.
+//! The feedback collector: receives responses from kiosks, keeps them
+//! exactly once in its database (SQLite, behind the [`store::Store`]
+//! interface) with rollups, and serves summaries, trends, CSV exports and
+//! the kiosk app.
 //!
 //! The HTTP API is versioned under `/v1/` and described by the OpenAPI
 //! document the service itself serves at `/v1/openapi.json`. Request and
@@ -12,8 +14,13 @@ pub mod error;
 pub mod export;
 pub mod ingest;
 pub mod report;
+pub mod retention;
 pub mod server;
+pub mod spans;
+pub mod store;
 pub mod tokens;
+pub mod trend;
+pub mod zones;
 
 pub use api::{app, AppConfig, AppState};
 

@@ -1,29 +1,17 @@
-//! What managers read: summaries (computed with the domain crate's summary
-//! code); CSV exports are in [`crate::export`].
+//! What managers read: summaries, from rollups and the domain crate's
+//! summary rules; trends are in [`crate::trend`], CSV exports in
+//! [`crate::export`].
 
-use feedback_domain::{Factor, Rating, Ratings, Summary};
-use rusqlite::{params, Connection, Row};
+use feedback_domain::{Factor, Summary};
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
-/// Which responses a report covers.
-#[derive(Clone, Debug, Default)]
-pub struct Filter {
-    /// Only this store; `None`: every store.
-    pub store_id: Option<String>,
-    /// Created at or after, ms since the epoch.
-    pub from: Option<i64>,
-    /// Created before, ms since the epoch.
-    pub to: Option<i64>,
-}
+use crate::spans;
+pub use crate::store::Filter;
+use crate::store::{Store, StoreError};
 
-/// The conditions of a [`Filter`], on parameters 1 to 3.
-pub(crate) const WHERE: &str = "WHERE (?1 IS NULL OR store_id = ?1)
-    AND (?2 IS NULL OR created_at >= ?2)
-    AND (?3 IS NULL OR created_at < ?3)";
-
-/// One factor in a summary.
+/// One factor in a summary or a trend bucket.
 #[derive(Debug, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct FactorReport {
     /// The factor's key, for example `speed`.
@@ -61,16 +49,47 @@ pub struct SummaryReport {
     pub weakest: Option<String>,
 }
 
-/// Summarises the responses `filter` selects.
-pub fn summary(conn: &Connection, filter: &Filter) -> rusqlite::Result<SummaryReport> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT friendliness, speed, comfort, hygiene, security, complete FROM responses {WHERE}"
-    ))?;
-    let mut rows = stmt.query(params![filter.store_id, filter.from, filter.to])?;
-    let mut summary = Summary::default();
-    while let Some(row) = rows.next()? {
-        summary.add_rated(&ratings(row, 0)?, row.get(5)?);
+/// The figures of each factor of `summary` (only `only`, if given).
+pub fn factor_reports(summary: &Summary, only: Option<Factor>) -> Vec<FactorReport> {
+    Factor::ALL
+        .into_iter()
+        .filter(|factor| only.is_none_or(|only| only == *factor))
+        .map(|factor| {
+            let s = summary.factor(factor);
+            FactorReport {
+                factor: factor.key().to_owned(),
+                count: s.count(),
+                average: s.average(),
+                share_satisfied: s.share_satisfied(),
+                index: s.index(),
+                distribution: s.distribution,
+            }
+        })
+        .collect()
+}
+
+/// The summary of `[from, to)` of `store_id`, from the cheapest pieces
+/// that count it exactly (see [`crate::spans`]).
+pub async fn tally(
+    store: &dyn Store,
+    store_id: Option<String>,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<Summary, StoreError> {
+    let raw_since = store.raw_since().await?;
+    let parts = store
+        .tallies(store_id, spans::cover(from, to, raw_since))
+        .await?;
+    let mut total = Summary::default();
+    for part in &parts {
+        total.merge(part);
     }
+    Ok(total)
+}
+
+/// Summarises the responses `filter` selects.
+pub async fn summary(store: &dyn Store, filter: &Filter) -> Result<SummaryReport, StoreError> {
+    let summary = tally(store, filter.store_id.clone(), filter.from, filter.to).await?;
     Ok(SummaryReport {
         store_id: filter.store_id.clone(),
         from: filter.from.map(rfc3339),
@@ -78,20 +97,7 @@ pub fn summary(conn: &Connection, filter: &Filter) -> rusqlite::Result<SummaryRe
         responses: summary.responses(),
         complete: summary.complete,
         partial: summary.partial,
-        factors: Factor::ALL
-            .into_iter()
-            .map(|factor| {
-                let s = summary.factor(factor);
-                FactorReport {
-                    factor: factor.key().to_owned(),
-                    count: s.count(),
-                    average: s.average(),
-                    share_satisfied: s.share_satisfied(),
-                    index: s.index(),
-                    distribution: s.distribution,
-                }
-            })
-            .collect(),
+        factors: factor_reports(&summary, None),
         weakest: summary.weakest().map(|f| f.key().to_owned()),
     })
 }
@@ -107,20 +113,6 @@ pub fn parse_time(text: &str) -> Result<i64, String> {
 /// kiosk and the CSV export do.
 pub fn rfc3339(millis: i64) -> String {
     feedback_domain::report::utc_rfc3339(millis)
-}
-
-/// The five rating columns starting at `first`.
-pub(crate) fn ratings(row: &Row<'_>, first: usize) -> rusqlite::Result<Ratings> {
-    let mut ratings = Ratings::none();
-    for (offset, factor) in Factor::ALL.into_iter().enumerate() {
-        if let Some(value) = row.get::<_, Option<i64>>(first + offset)? {
-            // The table's CHECK keeps values in 1..=5.
-            if let Ok(rating) = Rating::new(value) {
-                ratings.set(factor, rating);
-            }
-        }
-    }
-    Ok(ratings)
 }
 
 #[cfg(test)]

@@ -92,3 +92,71 @@ fn a_wildcard_cors_origin_is_a_clear_startup_error() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn store_time_zones_are_set_by_iana_name_and_listed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    let token = collector(
+        &db,
+        &["token", "create", "--kiosk", "k1", "--store", "store-1"],
+    );
+    assert!(token.status.success(), "{token:?}");
+
+    let set = collector(
+        &db,
+        &["store", "set", "store-1", "--time-zone", "Europe/Madrid"],
+    );
+    assert!(set.status.success(), "{set:?}");
+    let unknown_zone = collector(
+        &db,
+        &["store", "set", "store-1", "--time-zone", "Mars/Olympus"],
+    );
+    assert!(!unknown_zone.status.success());
+    assert!(String::from_utf8_lossy(&unknown_zone.stderr).contains("IANA"));
+    // A mistyped store is refused unless it is set up ahead on purpose.
+    let typo = collector(&db, &["store", "set", "stor-1", "--time-zone", "UTC"]);
+    assert!(!typo.status.success());
+    assert!(String::from_utf8_lossy(&typo.stderr).contains("--create"));
+    let ahead = collector(
+        &db,
+        &[
+            "store",
+            "set",
+            "store-2",
+            "--time-zone",
+            "Asia/Kolkata",
+            "--create",
+        ],
+    );
+    assert!(ahead.status.success(), "{ahead:?}");
+    let enrolled = collector(
+        &db,
+        &["kiosk", "enroll", "--store", "store-3", "--kiosk", "k1"],
+    );
+    assert!(enrolled.status.success());
+
+    let list = stdout(&collector(&db, &["store", "list"]));
+    let line = |store: &str| {
+        list.lines()
+            .find(|l| l.starts_with(&format!("{store} ")))
+            .unwrap_or_else(|| panic!("{store} not in {list}"))
+            .to_owned()
+    };
+    assert!(line("store-1").contains("Europe/Madrid"), "{list}");
+    assert!(line("store-2").contains("Asia/Kolkata"), "{list}");
+    assert!(line("store-3").contains("UTC"), "{list}");
+    assert!(!list.contains("stor-1 "));
+}
+
+#[test]
+fn retention_below_one_day_is_a_clear_startup_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    for days in ["0", "-3", "1.5"] {
+        let out = collector(&db, &["serve", &format!("--retain-days={days}")]);
+        assert!(!out.status.success(), "{days}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--retain-days"), "{days}: {err}");
+    }
+}

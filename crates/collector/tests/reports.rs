@@ -202,6 +202,7 @@ async fn the_openapi_document_describes_exactly_the_real_routes() {
         ("POST", "/v1/responses"),
         ("POST", "/v1/enrollments"),
         ("GET", "/v1/summary"),
+        ("GET", "/v1/trend"),
         ("GET", "/v1/responses.csv"),
         ("GET", "/healthz"),
     ]

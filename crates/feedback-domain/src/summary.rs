@@ -87,6 +87,18 @@ impl Summary {
         }
     }
 
+    /// Adds every count of `other`, as if its responses were added one by
+    /// one: how summaries of parts (hours, days, stores) make the whole.
+    pub fn merge(&mut self, other: &Summary) {
+        self.complete += other.complete;
+        self.partial += other.partial;
+        for (mine, theirs) in self.factors.iter_mut().zip(&other.factors) {
+            for (m, t) in mine.distribution.iter_mut().zip(theirs.distribution) {
+                *m += t;
+            }
+        }
+    }
+
     /// How many responses, complete and partial.
     pub fn responses(&self) -> u32 {
         self.complete + self.partial
@@ -167,6 +179,19 @@ mod tests {
         assert!((hygiene.share_satisfied().expect("rated") - 2.0 / 3.0).abs() < 1e-12);
         assert_eq!(summary.factor(Friendliness).count(), 0);
         assert_eq!(summary.weakest(), Some(Speed));
+    }
+
+    #[test]
+    fn merging_summaries_of_parts_equals_the_summary_of_the_whole() {
+        use Factor::*;
+        let responses = [
+            response(1, true, &[(Speed, 1), (Hygiene, 5)]),
+            response(2, false, &[(Speed, 4)]),
+            response(3, true, &[(Comfort, 2), (Speed, 4)]),
+        ];
+        let mut parts = Summary::of(&responses[..1]);
+        parts.merge(&Summary::of(&responses[1..]));
+        assert_eq!(parts, Summary::of(&responses));
     }
 
     #[test]

@@ -4,10 +4,11 @@ use axum::extract::{FromRef, FromRequestParts};
 use axum::http::header;
 use axum::http::request::Parts;
 
-use super::blocking;
-use crate::db::Pool;
+use std::sync::Arc;
+
 use crate::error::ApiError;
-use crate::tokens::{self, TokenInfo};
+use crate::store::Store;
+use crate::tokens::TokenInfo;
 
 /// Who is asking: the live token the request carries, as
 /// `Authorization: Bearer <token>` (the scheme in any case, as RFC 9110
@@ -16,7 +17,7 @@ pub struct Caller(pub TokenInfo);
 
 impl<S> FromRequestParts<S> for Caller
 where
-    Pool: FromRef<S>,
+    Arc<dyn Store>: FromRef<S>,
     S: Send + Sync,
 {
     type Rejection = ApiError;
@@ -37,12 +38,9 @@ where
                 ApiError::unauthorized("the Authorization header must be Bearer <token>")
             })?
             .to_owned();
-        let pool = Pool::from_ref(state);
-        let found = blocking(move || {
-            let conn = pool.get()?;
-            Ok(tokens::authenticate(&conn, &secret)?)
-        })
-        .await?;
+        let found = Arc::<dyn Store>::from_ref(state)
+            .token_authenticate(secret)
+            .await?;
         found
             .map(Caller)
             .ok_or_else(|| ApiError::unauthorized("this token is unknown or revoked"))

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{blocking, read_body, AppState};
-use crate::enrollments::{self, ExchangeError};
+use super::{read_body, AppState};
+use crate::enrollments::ExchangeError;
 use crate::error::{ApiError, ErrorBody};
 use crate::tokens::Role;
 
@@ -143,20 +143,15 @@ async fn enrollments_create(
     let asked: EnrollmentRequest = serde_json::from_slice(&body).map_err(|err| {
         ApiError::bad_request(format!("the body is not {{\"code\": \"…\"}}: {err}"))
     })?;
-    let pool = state.pool.clone();
-    let write_lock = std::sync::Arc::clone(&state.write_lock);
-    let exchanged = blocking(move || {
-        let _writing = write_lock
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut conn = pool.get()?;
-        match enrollments::exchange(&mut conn, &asked.code, crate::now_millis()) {
-            Ok(token) => Ok(Some(token)),
-            Err(ExchangeError::Invalid) => Ok(None),
-            Err(err) => Err(ApiError::internal(err)),
-        }
-    })
-    .await?;
+    let exchanged = match state
+        .store
+        .enrollment_exchange(asked.code, crate::now_millis())
+        .await
+    {
+        Ok(token) => Some(token),
+        Err(ExchangeError::Invalid) => None,
+        Err(ExchangeError::Store(err)) => return Err(err.into()),
+    };
     let Some(token) = exchanged else {
         state.failed_enrollments.record(client, Instant::now());
         tracing::warn!(%client, "refused an enrollment code");

@@ -5,6 +5,7 @@
 //! | `POST /v1/responses`     | kiosk   | store a batch of responses, once each  |
 //! | `POST /v1/enrollments`   | none    | exchange a one-time code for a kiosk token |
 //! | `GET /v1/summary`        | manager | per-factor summary of a window         |
+//! | `GET /v1/trend`          | manager | the same per local hour, day, week or month |
 //! | `GET /v1/responses.csv`  | manager | every response of a window, as CSV     |
 //! | `GET /v1/openapi.json`   | none    | this API, described                    |
 //! | `GET /healthz`           | none    | the service and its database are up    |
@@ -16,6 +17,7 @@ mod health;
 pub mod pages;
 mod reports;
 mod responses;
+mod trend;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -23,8 +25,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRef, Request};
+use axum::extract::{DefaultBodyLimit, FromRef, FromRequestParts, Query, Request};
 use axum::http::header::{self, HeaderValue};
+use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
@@ -42,6 +45,8 @@ use utoipa_axum::router::OpenApiRouter;
 
 use crate::db::Pool;
 use crate::error::{ApiError, ErrorBody};
+use crate::store::sqlite::SqliteStore;
+use crate::store::Store;
 
 pub use auth::Caller;
 pub use pages::page_policies;
@@ -90,13 +95,10 @@ impl Default for AppConfig {
 /// What every request handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    /// The database.
-    pub pool: Pool,
+    /// The database, whichever engine it is.
+    pub store: Arc<dyn Store>,
     /// The configuration.
     pub config: Arc<AppConfig>,
-    /// Held while writing: writers queue here instead of in SQLite's busy
-    /// handler, whose sleeps would add tens of milliseconds under load.
-    pub write_lock: Arc<std::sync::Mutex<()>>,
     /// One permit per upload being handled.
     pub uploads: Arc<Semaphore>,
     /// One permit per CSV export streaming.
@@ -106,22 +108,26 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State for `pool` and `config`.
+    /// State for the SQLite database behind `pool`, and `config`.
     pub fn new(pool: Pool, config: AppConfig) -> AppState {
+        AppState::with_store(Arc::new(SqliteStore::new(pool)), config)
+    }
+
+    /// State for any engine.
+    pub fn with_store(store: Arc<dyn Store>, config: AppConfig) -> AppState {
         AppState {
-            pool,
+            store,
             uploads: Arc::new(Semaphore::new(config.max_uploads.max(1))),
             exports: Arc::new(Semaphore::new(config.max_exports.max(1))),
             config: Arc::new(config),
-            write_lock: Arc::default(),
             failed_enrollments: Arc::default(),
         }
     }
 }
 
-impl FromRef<AppState> for Pool {
-    fn from_ref(state: &AppState) -> Pool {
-        state.pool.clone()
+impl FromRef<AppState> for Arc<dyn Store> {
+    fn from_ref(state: &AppState) -> Arc<dyn Store> {
+        Arc::clone(&state.store)
     }
 }
 
@@ -154,6 +160,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(responses::router())
         .merge(enrollments::router())
         .merge(reports::router())
+        .merge(trend::router())
         .merge(health::router())
 }
 
@@ -207,17 +214,6 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Runs database work off the async threads.
-async fn blocking<T, F>(work: F) -> Result<T, ApiError>
-where
-    F: FnOnce() -> Result<T, ApiError> + Send + 'static,
-    T: Send + 'static,
-{
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(ApiError::internal)?
-}
-
 /// Reads a request's whole body, at most `limit` bytes, within
 /// [`AppConfig::body_timeout`]. Nothing past the limit is buffered.
 async fn read_body(state: &AppState, request: Request, limit: usize) -> Result<Bytes, ApiError> {
@@ -239,6 +235,23 @@ async fn read_body(state: &AppState, request: Request, limit: usize) -> Result<B
             "the request body could not be read: {err}"
         ))),
         Ok(Ok(body)) => Ok(body.to_bytes()),
+    }
+}
+
+/// Query parameters, refused with the usual error body when they cannot
+/// be read.
+pub struct Params<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Params<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Params<T>, ApiError> {
+        let Query(value) = Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Params(value))
     }
 }
 

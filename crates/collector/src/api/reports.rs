@@ -1,10 +1,9 @@
 //! What managers read: `GET /v1/summary` and `GET /v1/responses.csv`.
 
-use axum::body::Body;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Query, State};
 use std::sync::Arc;
 
+use axum::body::Body;
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::Caller;
-use super::{blocking, AppState};
+use super::{AppState, Params};
 use crate::error::{ApiError, ErrorBody};
 use crate::export;
 use crate::report::{self, Filter, SummaryReport};
@@ -46,52 +45,63 @@ struct WindowQuery {
 impl WindowQuery {
     /// The filter this query asks for, if `caller` may read it.
     fn filter(self, caller: &TokenInfo) -> Result<Filter, ApiError> {
-        let store_id = match (&caller.role, self.store_id) {
-            (Role::Kiosk { .. }, _) => {
-                return Err(ApiError::forbidden("a kiosk token may not read reports"))
-            }
-            (Role::Manager { store_id: None }, asked) => asked,
-            (
-                Role::Manager {
-                    store_id: Some(own),
-                },
-                None,
-            ) => Some(own.clone()),
-            (
-                Role::Manager {
-                    store_id: Some(own),
-                },
-                Some(asked),
-            ) if *own == asked => Some(asked),
-            (
-                Role::Manager {
-                    store_id: Some(own),
-                },
-                Some(asked),
-            ) => {
-                return Err(ApiError::forbidden(format!(
-                    "this token may read store {own:?}, not {asked:?}"
-                )))
-            }
-        };
-        let time = |text: Option<String>, name: &str| {
-            text.filter(|t| !t.is_empty())
-                .map(|t| report::parse_time(&t))
-                .transpose()
-                .map_err(|err| ApiError::bad_request(format!("{name}: {err}")))
-        };
-        Ok(Filter {
-            store_id,
-            from: time(self.from, "from")?,
-            to: time(self.to, "to")?,
-        })
+        let store_id = scope(caller, self.store_id)?;
+        let (from, to) = window(self.from, self.to)?;
+        Ok(Filter { store_id, from, to })
     }
 }
 
-fn query(query: Result<Query<WindowQuery>, QueryRejection>) -> Result<WindowQuery, ApiError> {
-    query
-        .map(|Query(q)| q)
-        .map_err(|rejection| ApiError::bad_request(rejection.body_text()))
+/// The store a report covers, if `caller` may read it: the one asked for;
+/// with a token for one store, that store; else every store (`None`).
+pub(super) fn scope(caller: &TokenInfo, asked: Option<String>) -> Result<Option<String>, ApiError> {
+    match (&caller.role, asked) {
+        (Role::Kiosk { .. }, _) => Err(ApiError::forbidden("a kiosk token may not read reports")),
+        (Role::Manager { store_id: None }, asked) => Ok(asked),
+        (
+            Role::Manager {
+                store_id: Some(own),
+            },
+            None,
+        ) => Ok(Some(own.clone())),
+        (
+            Role::Manager {
+                store_id: Some(own),
+            },
+            Some(asked),
+        ) if *own == asked => Ok(Some(asked)),
+        (
+            Role::Manager {
+                store_id: Some(own),
+            },
+            Some(asked),
+        ) => Err(ApiError::forbidden(format!(
+            "this token may read store {own:?}, not {asked:?}"
+        ))),
+    }
+}
+
+/// `from` and `to` as ms; a reversed window is refused.
+pub(super) fn window(
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<(Option<i64>, Option<i64>), ApiError> {
+    let time = |text: Option<String>, name: &str| {
+        text.filter(|t| !t.is_empty())
+            .map(|t| report::parse_time(&t))
+            .transpose()
+            .map_err(|err| ApiError::bad_request(format!("{name}: {err}")))
+    };
+    let (from, to) = (time(from, "from")?, time(to, "to")?);
+    if let (Some(from), Some(to)) = (from, to) {
+        if from > to {
+            return Err(ApiError::bad_request(format!(
+                "from ({}) is after to ({}); swap them",
+                report::rfc3339(from),
+                report::rfc3339(to)
+            )));
+        }
+    }
+    Ok((from, to))
 }
 
 /// Per-factor summary of the responses created in a window.
@@ -103,7 +113,7 @@ fn query(query: Result<Query<WindowQuery>, QueryRejection>) -> Result<WindowQuer
     security(("token" = [])),
     responses(
         (status = 200, description = "The summary", body = SummaryReport),
-        (status = 400, description = "A parameter cannot be read", body = ErrorBody),
+        (status = 400, description = "A parameter cannot be read, or `from` is after `to`", body = ErrorBody),
         (status = 401, description = "Missing, unknown or revoked token", body = ErrorBody),
         (status = 403, description = "Not a manager token, or not for this store", body = ErrorBody),
     )
@@ -111,12 +121,10 @@ fn query(query: Result<Query<WindowQuery>, QueryRejection>) -> Result<WindowQuer
 async fn summary_show(
     State(state): State<AppState>,
     Caller(caller): Caller,
-    window: Result<Query<WindowQuery>, QueryRejection>,
+    Params(window): Params<WindowQuery>,
 ) -> Result<Json<SummaryReport>, ApiError> {
-    let filter = query(window)?.filter(&caller)?;
-    let pool = state.pool.clone();
-    let summary = blocking(move || Ok(report::summary(&*pool.get()?, &filter)?)).await?;
-    Ok(Json(summary))
+    let filter = window.filter(&caller)?;
+    Ok(Json(report::summary(state.store.as_ref(), &filter).await?))
 }
 
 /// Every response created in a window as CSV (RFC 4180, UTF-8, header row,
@@ -130,7 +138,7 @@ async fn summary_show(
     security(("token" = [])),
     responses(
         (status = 200, description = "The export", content_type = "text/csv", body = String),
-        (status = 400, description = "A parameter cannot be read", body = ErrorBody),
+        (status = 400, description = "A parameter cannot be read, or `from` is after `to`", body = ErrorBody),
         (status = 401, description = "Missing, unknown or revoked token", body = ErrorBody),
         (status = 403, description = "Not a manager token, or not for this store", body = ErrorBody),
         (status = 503, description = "Too many exports at once; try again after Retry-After seconds", body = ErrorBody),
@@ -139,9 +147,9 @@ async fn summary_show(
 async fn responses_export(
     State(state): State<AppState>,
     Caller(caller): Caller,
-    window: Result<Query<WindowQuery>, QueryRejection>,
+    Params(window): Params<WindowQuery>,
 ) -> Result<Response, ApiError> {
-    let filter = query(window)?.filter(&caller)?;
+    let filter = window.filter(&caller)?;
     let exporting = Arc::clone(&state.exports)
         .try_acquire_owned()
         .map_err(|_| {
@@ -152,7 +160,7 @@ async fn responses_export(
             )
             .retry_after(RETRY_EXPORT_AFTER_SECS)
         })?;
-    let mut pieces = export::start(state.pool.clone(), filter, exporting);
+    let mut pieces = export::start(Arc::clone(&state.store), filter, exporting);
     // The header always comes; the first page tells whether the database
     // answers, while a 500 can still be sent.
     let mut first = Vec::with_capacity(2);

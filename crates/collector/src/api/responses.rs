@@ -12,9 +12,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::Caller;
-use super::{blocking, read_body, AppState};
+use super::{read_body, AppState};
 use crate::error::{ApiError, ErrorBody};
-use crate::ingest::{self, BatchError, Poster};
+use crate::ingest::{self, Poster};
 use crate::tokens::Role;
 
 /// What a kiosk turned away for being one too many is told to wait, in
@@ -98,21 +98,12 @@ async fn responses_create(
         store_id,
         kiosk_id,
     };
-    let pool = state.pool.clone();
-    let write_lock = Arc::clone(&state.write_lock);
-    let reply = blocking(move || {
-        // A poisoned lock only means another write panicked; SQLite rolled it back.
-        let _writing = write_lock
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut conn = pool.get()?;
-        ingest::ingest(&mut conn, &poster, &batch.responses, crate::now_millis()).map_err(|err| {
-            match err {
-                BatchError::WrongStore { .. } => ApiError::forbidden(err.to_string()),
-                BatchError::Database(err) => ApiError::internal(err),
-            }
-        })
-    })
+    let reply = ingest::ingest(
+        state.store.as_ref(),
+        &poster,
+        &batch.responses,
+        crate::now_millis(),
+    )
     .await?;
     tracing::info!(
         kiosk = %batch.kiosk_id,

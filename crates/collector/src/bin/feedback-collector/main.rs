@@ -2,6 +2,7 @@
 //! tokens and enroll kiosks.
 
 mod serve;
+mod stores;
 mod tokens;
 
 use std::path::PathBuf;
@@ -51,6 +52,10 @@ enum Command {
     /// Enroll kiosks: one-time codes a kiosk exchanges for its token.
     #[command(subcommand)]
     Kiosk(tokens::KioskCommand),
+    /// Stores: their time zones, which set the local hours, days and weeks
+    /// of reports.
+    #[command(subcommand)]
+    Store(stores::StoreCommand),
 }
 
 fn main() -> std::process::ExitCode {
@@ -71,6 +76,7 @@ fn main() -> std::process::ExitCode {
         Command::Serve(serve) => serve::run(&cli.db, serve),
         Command::Token(command) => tokens::token(&cli.db, command),
         Command::Kiosk(command) => tokens::kiosk(&cli.db, command),
+        Command::Store(command) => stores::store(&cli.db, command),
     };
     match done {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -7,7 +7,12 @@ use std::time::Duration;
 use anyhow::Context;
 use axum::http::HeaderValue;
 use clap::Args;
+use std::sync::Arc;
+
+use feedback_collector::retention::{self, Retention};
 use feedback_collector::server::{self, Limits};
+use feedback_collector::store::sqlite::SqliteStore;
+use feedback_collector::store::Store;
 use feedback_collector::{app, db, AppConfig, AppState};
 
 #[derive(Args)]
@@ -61,6 +66,11 @@ pub struct Serve {
     /// clears its caches, instead of the kiosk's own (a kill switch).
     #[arg(long, env = "FEEDBACK_RETIRE_SERVICE_WORKER")]
     retire_service_worker: bool,
+    /// Delete raw responses (and their comments) older than this many days,
+    /// in the background; summaries and trends keep counting them. Default:
+    /// keep everything.
+    #[arg(long, env = "FEEDBACK_RETAIN_DAYS")]
+    retain_days: Option<i64>,
 }
 
 fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
@@ -102,6 +112,18 @@ pub fn run(db_path: &Path, serve: Serve) -> anyhow::Result<()> {
     anyhow::ensure!(serve.max_uploads > 0, "--max-uploads must be at least 1");
     anyhow::ensure!(serve.max_exports > 0, "--max-exports must be at least 1");
     let body_timeout = seconds(serve.body_timeout, "--body-timeout")?;
+    let retention = serve
+        .retain_days
+        .map(|days| {
+            u32::try_from(days)
+                .ok()
+                .filter(|days| *days >= 1)
+                .map(Retention::days)
+                .with_context(|| {
+                    format!("--retain-days must be a whole number of days, at least 1, not {days}")
+                })
+        })
+        .transpose()?;
     if let Some(dir) = &serve.kiosk_dir {
         anyhow::ensure!(
             dir.join("index.html").is_file(),
@@ -111,8 +133,9 @@ pub fn run(db_path: &Path, serve: Serve) -> anyhow::Result<()> {
     }
     let pool = db::open(db_path, serve.db_connections)
         .with_context(|| format!("opening database {}", db_path.display()))?;
-    let state = AppState::new(
-        pool,
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::new(pool));
+    let state = AppState::with_store(
+        Arc::clone(&store),
         AppConfig {
             page_policies: serve
                 .kiosk_dir
@@ -132,6 +155,13 @@ pub fn run(db_path: &Path, serve: Serve) -> anyhow::Result<()> {
         .enable_all()
         .build()?;
     runtime.block_on(async move {
+        if let Some(retention) = retention {
+            tracing::info!(
+                days = retention.days,
+                "deleting raw responses older than the retention"
+            );
+            retention::spawn(store, retention);
+        }
         let listener = tokio::net::TcpListener::bind(serve.listen)
             .await
             .with_context(|| format!("listening on {}", serve.listen))?;

@@ -4,8 +4,12 @@ use std::path::Path;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use feedback_collector::tokens::{self, Role};
-use feedback_collector::{db, enrollments, now_millis};
+use std::sync::Arc;
+
+use feedback_collector::store::sqlite::SqliteStore;
+use feedback_collector::store::Store;
+use feedback_collector::tokens::Role;
+use feedback_collector::{db, now_millis};
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
@@ -61,8 +65,8 @@ pub fn kiosk(db_path: &Path, command: KioskCommand) -> anyhow::Result<()> {
         !store.trim().is_empty() && !kiosk.trim().is_empty(),
         "--store and --kiosk must not be empty"
     );
-    let pool = open(db_path)?;
-    let new = enrollments::create(&*pool.get()?, &store, &kiosk, now_millis())?;
+    let (runtime, db) = open(db_path)?;
+    let new = runtime.block_on(db.enrollment_create(store.clone(), kiosk.clone(), now_millis()))?;
     if json {
         println!("{}", serde_json::to_string(&new)?);
     } else {
@@ -75,14 +79,19 @@ pub fn kiosk(db_path: &Path, command: KioskCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A single connection to the database at `db_path`, created if missing.
-pub fn open(db_path: &Path) -> anyhow::Result<db::Pool> {
-    db::open(db_path, 1).with_context(|| format!("opening database {}", db_path.display()))
+/// The database at `db_path` (created if missing) on a single connection,
+/// and a runtime to ask it things on.
+pub fn open(db_path: &Path) -> anyhow::Result<(tokio::runtime::Runtime, Arc<dyn Store>)> {
+    let pool =
+        db::open(db_path, 1).with_context(|| format!("opening database {}", db_path.display()))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok((runtime, Arc::new(SqliteStore::new(pool))))
 }
 
 pub fn token(db_path: &Path, command: TokenCommand) -> anyhow::Result<()> {
-    let pool = open(db_path)?;
-    let conn = pool.get()?;
+    let (runtime, db) = open(db_path)?;
     match command {
         TokenCommand::Create(create) => {
             let role = match (create.kiosk, create.store) {
@@ -90,7 +99,7 @@ pub fn token(db_path: &Path, command: TokenCommand) -> anyhow::Result<()> {
                 (Some(_), None) => anyhow::bail!("a kiosk token needs --store"),
                 (None, store_id) => Role::Manager { store_id },
             };
-            let new = tokens::create(&conn, role, now_millis())?;
+            let new = runtime.block_on(db.token_create(role, now_millis()))?;
             eprintln!(
                 "token {} created; it is shown only now, keep it safe",
                 new.info.id
@@ -98,7 +107,7 @@ pub fn token(db_path: &Path, command: TokenCommand) -> anyhow::Result<()> {
             println!("{}", new.secret);
         }
         TokenCommand::List { json } => {
-            let all = tokens::list(&conn)?;
+            let all = runtime.block_on(db.token_list())?;
             if json {
                 for token in all {
                     println!("{}", serde_json::to_string(&token)?);
@@ -130,7 +139,7 @@ pub fn token(db_path: &Path, command: TokenCommand) -> anyhow::Result<()> {
         }
         TokenCommand::Revoke { id } => {
             anyhow::ensure!(
-                tokens::revoke(&conn, id, now_millis())?,
+                runtime.block_on(db.token_revoke(id, now_millis()))?,
                 "there is no active token {id}"
             );
             eprintln!("token {id} revoked");

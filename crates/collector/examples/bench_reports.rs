@@ -1,0 +1,217 @@
+//! Report benchmark: summaries and trends over a chain's year of responses.
+//!
+//! ```text
+//! cargo build --profile server -p feedback-collector --bin feedback-collector --example bench_reports
+//! target/server/examples/bench_reports [RESPONSES] [target/server/feedback-collector]
+//! ```
+//!
+//! Fills a fresh database with RESPONSES (default 1,000,000) spread over
+//! 500 stores × 2 kiosks × one year, through the store's ingest
+//! ([`Store::insert_batch`], so rollups are built as in production), then
+//! starts the collector on it and times over HTTP, median of 7:
+//! `GET /v1/summary` for one store × 30 days, one store × all time, all
+//! stores × 30 days (whole days, and at odd minutes), all stores × all
+//! time; and `GET /v1/trend` by day for one store (in Europe/Madrid) over
+//! the year.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use feedback_collector::db;
+use feedback_collector::ingest::{Content, Poster};
+use feedback_collector::report::rfc3339;
+use feedback_collector::store::sqlite::SqliteStore;
+use feedback_collector::store::{NewResponse, Store};
+use feedback_collector::tokens::Role;
+
+const STORES: u64 = 500;
+const KIOSKS_PER_STORE: u64 = 2;
+const BATCH: u64 = 5_000;
+const YEAR_START: i64 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
+const YEAR_MS: i64 = 365 * 86_400_000;
+const RUNS: usize = 7;
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let total: u64 = args
+        .next()
+        .map(|n| n.replace('_', "").parse())
+        .transpose()?
+        .unwrap_or(1_000_000);
+    let binary = PathBuf::from(
+        args.next()
+            .unwrap_or_else(|| "target/server/feedback-collector".into()),
+    );
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("reports.sqlite");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let manager = runtime.block_on(fill(&path, total))?;
+
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let mut child = Command::new(&binary)
+        .arg("--db")
+        .arg(&path)
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()?;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        anyhow::ensure!(Instant::now() < deadline, "collector did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let url = format!("http://127.0.0.1:{port}");
+    let month = format!(
+        "from={}&to={}",
+        rfc3339(YEAR_START + YEAR_MS - 30 * 86_400_000),
+        rfc3339(YEAR_START + YEAR_MS)
+    );
+    let year = format!(
+        "from={}&to={}",
+        rfc3339(YEAR_START),
+        rfc3339(YEAR_START + YEAR_MS)
+    );
+    // The same length, from and to at odd minutes: raw edges and half-hours.
+    let odd = format!(
+        "from={}&to={}",
+        rfc3339(YEAR_START + YEAR_MS - 30 * 86_400_000 - 26_003_000),
+        rfc3339(YEAR_START + YEAR_MS - 8_257_000)
+    );
+    let cases = [
+        (
+            "summary, one store, 30 days",
+            format!("/v1/summary?store_id=store-7&{month}"),
+        ),
+        (
+            "summary, one store, all time",
+            "/v1/summary?store_id=store-7".to_owned(),
+        ),
+        (
+            "summary, all stores, 30 days",
+            format!("/v1/summary?{month}"),
+        ),
+        (
+            "summary, all stores, 30 days at odd minutes",
+            format!("/v1/summary?{odd}"),
+        ),
+        ("summary, all stores, all time", "/v1/summary".to_owned()),
+        (
+            "trend by day, one store, a year",
+            format!("/v1/trend?store_id=store-7&by=day&{year}"),
+        ),
+    ];
+    let result = runtime.block_on(async {
+        let client = reqwest::Client::new();
+        for (name, path) in &cases {
+            let mut times = Vec::with_capacity(RUNS);
+            for _ in 0..RUNS {
+                let started = Instant::now();
+                let reply = client
+                    .get(format!("{url}{path}"))
+                    .bearer_auth(&manager)
+                    .send()
+                    .await?;
+                anyhow::ensure!(reply.status().is_success(), "{path}: {}", reply.status());
+                let _ = reply.bytes().await?;
+                times.push(started.elapsed());
+            }
+            times.sort();
+            println!(
+                "{name}: median {:.1} ms ({total} responses stored)",
+                times[RUNS / 2].as_secs_f64() * 1000.0
+            );
+        }
+        anyhow::Ok(())
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    result
+}
+
+/// A small deterministic generator (xorshift), so runs are comparable.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+/// Fills `path` with `total` responses; returns a manager token for all stores.
+async fn fill(path: &std::path::Path, total: u64) -> anyhow::Result<String> {
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::new(db::open(path, 2)?));
+    let manager = store
+        .token_create(Role::Manager { store_id: None }, 0)
+        .await?
+        .secret;
+    let token_id = store
+        .token_create(
+            Role::Kiosk {
+                store_id: "store-0".into(),
+                kiosk_id: "kiosk-0".into(),
+            },
+            0,
+        )
+        .await?
+        .info
+        .id;
+    store
+        .store_set_time_zone("store-7".into(), "Europe/Madrid".into(), true)
+        .await?;
+    let started = Instant::now();
+    let mut random = Random(0x2545_f491_4f6c_dd1d);
+    let mut n = 0u64;
+    let mut batch_number = 0u64;
+    while n < total {
+        let kiosk = batch_number % (STORES * KIOSKS_PER_STORE);
+        let poster = Poster {
+            token_id,
+            store_id: format!("store-{}", kiosk / KIOSKS_PER_STORE),
+            kiosk_id: format!("kiosk-{}", kiosk % KIOSKS_PER_STORE),
+        };
+        let size = BATCH.min(total - n);
+        let items = (n..n + size)
+            .map(|i| {
+                let r = random.next();
+                let face = |shift: u32| Some(((r >> shift) % 5 + 1) as u8);
+                NewResponse {
+                    id: uuid::Uuid::from_u64_pair(0x00be_0c00_0000_4000, 0x8000_0000_0000_0000 | i)
+                        .to_string(),
+                    content: Content {
+                        store_id: poster.store_id.clone(),
+                        kiosk_id: poster.kiosk_id.clone(),
+                        created_at: YEAR_START + (r % YEAR_MS as u64) as i64,
+                        ratings: [
+                            face(8),
+                            face(16),
+                            face(24),
+                            if r % 3 == 0 { None } else { face(32) },
+                            face(40),
+                        ],
+                        comment: (r % 10 == 0).then(|| "Quick and friendly, thank you".to_owned()),
+                        complete: r % 7 != 0,
+                    },
+                }
+            })
+            .collect();
+        store
+            .insert_batch(poster, items, YEAR_START + YEAR_MS)
+            .await?;
+        n += size;
+        batch_number += 1;
+    }
+    println!(
+        "filled {total} responses over {STORES} stores x {KIOSKS_PER_STORE} kiosks x one year through the store's ingest in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(manager)
+}

@@ -1,0 +1,93 @@
+//! `GET /v1/trend`: a window per local hour, day, week or month.
+
+use std::str::FromStr;
+
+use axum::extract::State;
+use axum::Json;
+use feedback_domain::Factor;
+use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::auth::Caller;
+use super::reports::{scope, window};
+use super::{AppState, Params};
+use crate::error::{ApiError, ErrorBody};
+use crate::trend::{self, By, TrendReport, TrendRequest};
+use crate::zones;
+
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(trend_show))
+}
+
+/// What a trend covers and how it is cut.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct TrendQuery {
+    /// The store (its time zone cuts the buckets); may be left out with a
+    /// token for one store, or to cover every store, in UTC, with a token
+    /// for all.
+    store_id: Option<String>,
+    /// Responses created at or after this RFC 3339 time; default: the first
+    /// stored.
+    from: Option<String>,
+    /// Responses created before this RFC 3339 time; default: just after the
+    /// last stored.
+    to: Option<String>,
+    /// `hour`, `day` (the default), `week` (ISO, from Monday) or `month`,
+    /// in the store's local time. At most 10,000 buckets.
+    #[param(value_type = Option<By>)]
+    by: Option<By>,
+    /// Only this factor, for example `speed`.
+    factor: Option<String>,
+}
+
+/// Per local hour, day, week or month of a window: responses and, per
+/// factor, count, average, share satisfied and index. Buckets follow the
+/// store's time zone (`feedback-collector store set`), so a day across a
+/// daylight-saving change has 23 or 25 hours; every store together is cut
+/// in UTC. An unknown store, or a window with nothing in it, gives empty
+/// buckets.
+#[utoipa::path(
+    get,
+    path = "/v1/trend",
+    tag = "manager",
+    params(TrendQuery),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The trend", body = TrendReport),
+        (status = 400, description = "A parameter cannot be read (an unknown `by` or factor, `from` after `to`), or more than 10,000 buckets", body = ErrorBody),
+        (status = 401, description = "Missing, unknown or revoked token", body = ErrorBody),
+        (status = 403, description = "Not a manager token, or not for this store", body = ErrorBody),
+    )
+)]
+async fn trend_show(
+    State(state): State<AppState>,
+    Caller(caller): Caller,
+    Params(query): Params<TrendQuery>,
+) -> Result<Json<TrendReport>, ApiError> {
+    let store_id = scope(&caller, query.store_id)?;
+    let (from, to) = window(query.from, query.to)?;
+    let factor = query
+        .factor
+        .filter(|f| !f.is_empty())
+        .map(|f| Factor::from_str(&f))
+        .transpose()
+        .map_err(|err| ApiError::bad_request(format!("factor: {err}")))?;
+    let zone_name = match &store_id {
+        Some(store_id) => state.store.store_time_zone(store_id.clone()).await?,
+        None => "UTC".to_owned(),
+    };
+    let (_, zone) = zones::parse(&zone_name).map_err(ApiError::internal)?;
+    let request = TrendRequest {
+        store_id,
+        from,
+        to,
+        by: query.by.unwrap_or(By::Day),
+        factor,
+    };
+    Ok(Json(
+        trend::trend(state.store.as_ref(), &request, &zone).await?,
+    ))
+}

@@ -1,0 +1,108 @@
+//! Raw rows in SQLite: CSV pages and retention, with SQL built for the
+//! filter given so that each query is a range search on an index.
+
+use feedback_domain::{Factor, Rating, Ratings};
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection, Row, TransactionBehavior};
+
+use crate::store::{Cursor, ExportRow, Filter};
+
+/// The SQL and parameters of one export page. The lower bound is always
+/// there (the cursor, `from`, or the smallest time), so even an export of
+/// everything searches an index rather than scanning the table.
+pub(super) fn page_query(
+    filter: &Filter,
+    after: Option<&Cursor>,
+    rows: usize,
+) -> (String, Vec<Value>) {
+    let mut clauses = Vec::new();
+    let mut values: Vec<Value> = Vec::new();
+    if let Some(store_id) = &filter.store_id {
+        values.push(Value::from(store_id.clone()));
+        clauses.push(format!("store_id = ?{}", values.len()));
+    }
+    values.push(Value::from(filter.from.unwrap_or(i64::MIN)));
+    clauses.push(format!("created_at >= ?{}", values.len()));
+    if let Some((time, id)) = after {
+        values.push(Value::from(*time));
+        values.push(Value::from(id.clone()));
+        clauses.push(format!(
+            "(created_at, id) > (?{}, ?{})",
+            values.len() - 1,
+            values.len()
+        ));
+    }
+    if let Some(to) = filter.to {
+        values.push(Value::from(to));
+        clauses.push(format!("created_at < ?{}", values.len()));
+    }
+    values.push(Value::from(i64::try_from(rows).unwrap_or(i64::MAX)));
+    let sql = format!(
+        "SELECT friendliness, speed, comfort, hygiene, security, complete,
+                id, store_id, kiosk_id, created_at, received_at, comment, clock_suspect
+         FROM responses WHERE {} ORDER BY created_at, id LIMIT ?{}",
+        clauses.join(" AND "),
+        values.len()
+    );
+    (sql, values)
+}
+
+/// The five rating columns starting at `first`.
+fn ratings(row: &Row<'_>, first: usize) -> rusqlite::Result<Ratings> {
+    let mut ratings = Ratings::none();
+    for (offset, factor) in Factor::ALL.into_iter().enumerate() {
+        if let Some(value) = row.get::<_, Option<i64>>(first + offset)? {
+            // The table's CHECK keeps values in 1..=5.
+            if let Ok(rating) = Rating::new(value) {
+                ratings.set(factor, rating);
+            }
+        }
+    }
+    Ok(ratings)
+}
+
+/// Up to `rows` rows after `after`.
+pub(super) fn page(
+    conn: &Connection,
+    filter: &Filter,
+    after: Option<&Cursor>,
+    rows: usize,
+) -> rusqlite::Result<Vec<ExportRow>> {
+    let (sql, values) = page_query(filter, after, rows);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let found = stmt.query_map(params_from_iter(values), |row| {
+        Ok(ExportRow {
+            ratings: ratings(row, 0)?,
+            complete: row.get(5)?,
+            id: row.get(6)?,
+            store_id: row.get(7)?,
+            kiosk_id: row.get(8)?,
+            created_at: row.get(9)?,
+            received_at: row.get(10)?,
+            comment: row.get(11)?,
+            clock_suspect: row.get(12)?,
+        })
+    })?;
+    found.collect()
+}
+
+/// Deletes up to `limit` responses created and received before `cutoff`,
+/// and records that raw rows before `cutoff` may be gone.
+pub(super) fn retain_step(
+    conn: &mut Connection,
+    cutoff: i64,
+    limit: usize,
+) -> rusqlite::Result<usize> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    tx.execute(
+        "UPDATE retention SET raw_since = max(raw_since, ?1) WHERE id = 1",
+        [cutoff],
+    )?;
+    let deleted = tx.execute(
+        "DELETE FROM responses WHERE id IN (
+             SELECT id FROM responses WHERE created_at < ?1 AND received_at < ?1 LIMIT ?2)",
+        params![cutoff, i64::try_from(limit).unwrap_or(i64::MAX)],
+    )?;
+    tx.commit()?;
+    Ok(deleted)
+}
