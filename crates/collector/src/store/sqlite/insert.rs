@@ -24,7 +24,8 @@ fn read_content(row: &rusqlite::Row<'_>) -> rusqlite::Result<Content> {
     })
 }
 
-/// Inserts `items` posted by `poster`; one outcome per item.
+/// Inserts `items` posted by `poster` in its own transaction; one outcome
+/// per item.
 pub(super) fn insert_batch(
     conn: &mut Connection,
     poster: &Poster,
@@ -32,6 +33,19 @@ pub(super) fn insert_batch(
     received_at: i64,
 ) -> rusqlite::Result<Vec<Outcome>> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let outcomes = insert_items(&tx, poster, items, received_at)?;
+    tx.commit()?;
+    Ok(outcomes)
+}
+
+/// Inserts `items` posted by `poster`, and their rollups, inside the
+/// transaction (or savepoint) `tx` is in; one outcome per item.
+pub(super) fn insert_items(
+    tx: &Connection,
+    poster: &Poster,
+    items: &[NewResponse],
+    received_at: i64,
+) -> rusqlite::Result<Vec<Outcome>> {
     let mut outcomes = Vec::with_capacity(items.len());
     let mut added = Additions::default();
     {
@@ -78,7 +92,6 @@ pub(super) fn insert_batch(
             });
         }
     }
-    added.apply(&tx, &poster.store_id, &poster.kiosk_id)?;
-    tx.commit()?;
+    added.apply(tx, &poster.store_id, &poster.kiosk_id)?;
     Ok(outcomes)
 }

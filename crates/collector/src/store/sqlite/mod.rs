@@ -1,13 +1,17 @@
 //! The embedded engine: one SQLite file, a pool of connections (r2d2), and
 //! each call run off the async threads (`spawn_blocking`). Writers queue on
 //! one in-process lock rather than in SQLite's busy handler, whose sleeps
-//! would add tens of milliseconds under load.
+//! would add tens of milliseconds under load; batches of responses go
+//! through one writer thread that commits those waiting together
+//! ([`group`]).
 
 mod export;
+mod group;
 mod insert;
 pub mod rollups;
 mod stores;
 
+use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
@@ -26,14 +30,26 @@ use crate::tokens::{self, NewToken, Role, TokenInfo};
 pub struct SqliteStore {
     pool: Pool,
     write_lock: Arc<Mutex<()>>,
+    /// The group-commit writer; `None` if its thread could not start (then
+    /// each batch commits on its own).
+    writer: Option<Sender<group::Job>>,
 }
 
 impl SqliteStore {
     /// The engine on an open pool (see [`db::open`]).
     pub fn new(pool: Pool) -> SqliteStore {
+        let write_lock = Arc::default();
+        let writer = match group::start(pool.clone(), Arc::clone(&write_lock)) {
+            Ok(writer) => Some(writer),
+            Err(err) => {
+                tracing::warn!(error = %err, "no writer thread: each batch commits alone");
+                None
+            }
+        };
         SqliteStore {
             pool,
-            write_lock: Arc::default(),
+            write_lock,
+            writer,
         }
     }
 
@@ -100,6 +116,21 @@ impl Store for SqliteStore {
         items: Vec<NewResponse>,
         received_at: i64,
     ) -> Result<Vec<Outcome>, StoreError> {
+        if let Some(writer) = &self.writer {
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            let job = group::Job {
+                poster,
+                items,
+                received_at,
+                reply,
+            };
+            return match writer.send(job) {
+                Ok(()) => answer
+                    .await
+                    .unwrap_or_else(|_| Err(anyhow::anyhow!("the writer thread ended").into())),
+                Err(_) => Err(anyhow::anyhow!("the writer thread ended").into()),
+            };
+        }
         self.write(move |conn| Ok(insert::insert_batch(conn, &poster, &items, received_at)?))
             .await
     }

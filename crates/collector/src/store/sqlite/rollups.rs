@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use feedback_domain::{Factor, Rating, Ratings, Summary};
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, Connection, Row, Transaction};
+use rusqlite::{params_from_iter, Connection, Row};
 
 use crate::ingest::Content;
 use crate::spans::{bucket_of, day_of, Span};
@@ -105,7 +105,7 @@ impl Additions {
     /// Adds the counts to the rollup tables, in the batch's transaction.
     pub(super) fn apply(
         &self,
-        tx: &Transaction<'_>,
+        tx: &Connection,
         store_id: &str,
         kiosk_id: &str,
     ) -> rusqlite::Result<()> {
