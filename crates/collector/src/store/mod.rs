@@ -9,6 +9,25 @@
 //! per store and UTC day and per store in all. They are updated in the
 //! transaction that inserts the responses, and only for responses actually
 //! inserted. Reports combine them as [`crate::spans`] describes.
+//!
+//! # What a new engine must keep (PostgreSQL is the next one)
+//!
+//! - **Exactly once across processes.** Insert if the id is absent (`ON
+//!   CONFLICT (id) DO NOTHING` and check what was inserted), compare content
+//!   for ids already held ([`Outcome::IdInUse`]), and add to the rollups
+//!   only what this transaction inserted, all in one transaction, so
+//!   several collectors on one database never count a racing duplicate.
+//! - **An acknowledgement means durable.** `insert_batch` returns only after
+//!   the commit is on disk. Grouping concurrent batches under one commit (as
+//!   the SQLite engine does) is allowed if each batch succeeds or fails
+//!   alone.
+//! - **Revocation is immediate.** Token lookups are never cached, so a token
+//!   revoked through one collector is refused by all from the next request.
+//! - **Reports cost what they select.** Every query is a range search on an
+//!   index for each combination of store, from and to.
+//!
+//! The tests in `crates/collector/tests/` exercise these through the API;
+//! each engine must pass them all.
 
 pub mod sqlite;
 
