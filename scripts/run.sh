@@ -22,7 +22,8 @@ cargo build --profile server -p feedback-collector
 mkdir -p "$data"
 store_id=$(node -p 'require("./kiosk.json").store_id')
 kiosk_id=$(node -p 'require("./kiosk.json").kiosk_id')
-if [[ ! -s "$code_file" || ! -s "$db" ]]; then
+# A code is good for 24 hours: past 23, or with a new database, enroll anew.
+if [[ ! -s "$code_file" || ! -s "$db" || -n "$(find "$code_file" -mmin +1380)" ]]; then
   umask 077
   "$collector" --db "$db" kiosk enroll --kiosk "$kiosk_id" --store "$store_id" >"$code_file.new"
   mv "$code_file.new" "$code_file"
