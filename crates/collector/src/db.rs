@@ -6,7 +6,9 @@ use std::time::Duration;
 use r2d2_sqlite::SqliteConnectionManager;
 use rusqlite::Connection;
 
+mod location;
 mod migrations;
+pub use location::Location;
 use migrations::MIGRATIONS;
 
 /// A pool of connections to one SQLite file.

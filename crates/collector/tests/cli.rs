@@ -160,3 +160,36 @@ fn retention_below_one_day_is_a_clear_startup_error() {
         assert!(err.contains("--retain-days"), "{days}: {err}");
     }
 }
+
+#[test]
+fn a_sqlite_url_names_the_same_file_and_a_postgres_url_is_refused_without_its_password() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("c.sqlite");
+    let created = collector(&db, &["token", "create", "--manager"]);
+    assert!(created.status.success(), "{created:?}");
+
+    let url = format!("sqlite:{}", db.display());
+    let listed = Command::new(env!("CARGO_BIN_EXE_feedback-collector"))
+        .args(["--db", &url, "token", "list"])
+        .output()
+        .expect("run");
+    assert!(listed.status.success(), "{listed:?}");
+    assert!(stdout(&listed).contains("manager"), "{}", stdout(&listed));
+
+    let refused = Command::new(env!("CARGO_BIN_EXE_feedback-collector"))
+        .args(["token", "list"])
+        .env(
+            "FEEDBACK_DB",
+            "postgres://feedback:s3cret@127.0.0.1:1/feedback",
+        )
+        .output()
+        .expect("run");
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.starts_with("feedback-collector: "), "{stderr}");
+    assert!(stderr.contains("PostgreSQL"), "{stderr}");
+    assert!(
+        !stderr.contains("s3cret"),
+        "the password is never shown: {stderr}"
+    );
+}

@@ -5,9 +5,8 @@ mod serve;
 mod stores;
 mod tokens;
 
-use std::path::PathBuf;
-
 use clap::{Parser, Subcommand};
+use feedback_collector::db::Location;
 use tracing_subscriber::EnvFilter;
 
 /// Collects feedback kiosk responses into SQLite, exactly once, and serves
@@ -15,14 +14,15 @@ use tracing_subscriber::EnvFilter;
 #[derive(Parser)]
 #[command(name = "feedback-collector", version)]
 struct Cli {
-    /// The SQLite database file; created with its schema when missing.
+    /// The database: a SQLite file (a path, or sqlite:PATH), created with its
+    /// schema when missing.
     #[arg(
         long,
         env = "FEEDBACK_DB",
         default_value = "feedback.sqlite",
         global = true
     )]
-    db: PathBuf,
+    db: Location,
     /// Log lines as readable text or as one JSON object each (for log collectors).
     #[arg(
         long,
@@ -72,12 +72,12 @@ fn main() -> std::process::ExitCode {
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .init(),
     }
-    let done = match cli.command {
-        Command::Serve(serve) => serve::run(&cli.db, serve),
-        Command::Token(command) => tokens::token(&cli.db, command),
-        Command::Kiosk(command) => tokens::kiosk(&cli.db, command),
-        Command::Store(command) => stores::store(&cli.db, command),
-    };
+    let done = cli.db.sqlite_path().and_then(|db| match cli.command {
+        Command::Serve(serve) => serve::run(db, serve),
+        Command::Token(command) => tokens::token(db, command),
+        Command::Kiosk(command) => tokens::kiosk(db, command),
+        Command::Store(command) => stores::store(db, command),
+    });
     match done {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {
