@@ -110,3 +110,51 @@ async fn retention_deletes_old_rows_in_batches_and_old_summaries_still_count_the
     assert_eq!(csv.lines().count(), 1, "raw rows and comments are gone");
     assert!(!csv.contains("personal data"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_with_retain_days_deletes_old_rows_at_start_and_keeps_their_counts() {
+    use common::binary::{kiosk_token, Served};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("collector.sqlite");
+    kiosk_token(&db, STORE, KIOSK);
+    let long_ago = now_millis() - 40 * DAY;
+    {
+        let store = SqliteStore::new(feedback_collector::db::open(&db, 1).expect("open"));
+        let poster = Poster {
+            token_id: 1,
+            store_id: STORE.into(),
+            kiosk_id: KIOSK.into(),
+        };
+        let items = (0..50).map(|n| old(n, long_ago + n as i64)).collect();
+        store
+            .insert_batch(poster, items, long_ago + 1000)
+            .await
+            .expect("insert");
+    }
+    let count = |sql: &str| -> i64 {
+        rusqlite::Connection::open(&db)
+            .expect("open")
+            .query_row(sql, [], |row| row.get(0))
+            .expect("count")
+    };
+    assert_eq!(count("SELECT count(*) FROM responses"), 50);
+
+    // An operator starts the collector with a 30-day retention: its first
+    // pass runs at start.
+    let served = Served::start_on(dir, db.clone(), &["--retain-days", "30"]);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while count("SELECT count(*) FROM responses") > 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "old rows still there after 20 s"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        count("SELECT sum(complete) + sum(partial) FROM rollup_stores"),
+        50,
+        "the counts stay"
+    );
+    drop(served);
+}
