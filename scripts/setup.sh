@@ -4,7 +4,7 @@
 #
 # Known to work on Debian 12 with rustup's stable Rust (see docs/development.md):
 #   wasm target, Trunk 0.21.14, wasm-bindgen-cli = the Cargo.lock version,
-#   Debian's chromium + chromium-driver, npm packages (Playwright, binaryen's wasm-opt).
+#   Debian's chromium + chromium-driver + postgresql, npm packages (Playwright, binaryen's wasm-opt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,12 +38,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $BINDGEN_VERSION" 
   cargo install --force "wasm-bindgen-cli@$BINDGEN_VERSION"
 fi
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  say "installing Chromium and ChromeDriver from Debian"
+# Debian packages: Chromium for browser tests, PostgreSQL for the collector's
+# tests on its second engine (they start a throwaway cluster of their own).
+packages=()
+[ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || packages+=(chromium chromium-driver)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+if [ ${#packages[@]} -gt 0 ]; then
+  say "installing ${packages[*]} from Debian"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}"
 fi
 
 # npm ci only when package-lock.json changed since the last install.

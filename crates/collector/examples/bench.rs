@@ -20,8 +20,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use feedback_collector::db;
-use feedback_collector::tokens::{self, Role};
+use feedback_collector::db::{self, Location};
+use feedback_collector::store;
+use feedback_collector::tokens::Role;
 use rusqlite::params;
 use serde_json::{json, Value};
 
@@ -57,12 +58,26 @@ impl Server {
     fn start(binary: &Path, roles: Vec<Role>) -> anyhow::Result<(Server, Vec<String>)> {
         let dir = tempfile::tempdir()?;
         let db_path = dir.path().join("bench.sqlite");
-        let pool = db::open(&db_path, 1)?;
-        let secrets = roles
-            .into_iter()
-            .map(|role| Ok(tokens::create(&*pool.get()?, role, 0)?.secret))
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        drop(pool);
+        let store = std::thread::scope(|scope| {
+            scope
+                .spawn(|| -> anyhow::Result<Vec<String>> {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()?;
+                    runtime.block_on(async {
+                        let location = Location::Sqlite(db_path.clone());
+                        let store = store::open(&location, 1, Duration::from_secs(5)).await?;
+                        let mut secrets = Vec::new();
+                        for role in roles {
+                            secrets.push(store.token_create(role, 0).await?.secret);
+                        }
+                        Ok(secrets)
+                    })
+                })
+                .join()
+                .map_err(|_| anyhow::anyhow!("making tokens panicked"))?
+        });
+        let secrets = store?;
         let port = free_port()?;
         let child = Command::new(binary)
             .args(["--db"])
@@ -190,16 +205,12 @@ async fn ingest_rate(binary: &Path) -> anyhow::Result<()> {
         synchronous == 2,
         "the plain insert must use synchronous = FULL"
     );
-    let token_id = tokens::create(
-        &conn,
-        Role::Kiosk {
-            store_id: "store-b".into(),
-            kiosk_id: "kiosk-b".into(),
-        },
-        0,
-    )?
-    .info
-    .id;
+    conn.execute(
+        "INSERT INTO tokens (role, store_id, kiosk_id, hash, created_at)
+         VALUES ('kiosk', 'store-b', 'kiosk-b', x'01', 0)",
+        [],
+    )?;
+    let token_id = conn.last_insert_rowid();
     let started = Instant::now();
     for items in &batches[1..] {
         let tx = conn.transaction()?;

@@ -11,14 +11,14 @@ use axum::http::{header, Method, Request, StatusCode};
 use common::binary::run;
 use common::*;
 use feedback_collector::api::enrollments::FAILURES_PER_CLIENT;
-use feedback_collector::enrollments;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-fn code_for(c: &Collector, store: &str, kiosk: &str) -> String {
-    let conn = c.pool.get().expect("connection");
-    enrollments::create(&conn, store, kiosk, feedback_collector::now_millis())
+async fn code_for(c: &Collector, store: &str, kiosk: &str) -> String {
+    c.store
+        .enrollment_create(store.into(), kiosk.into(), feedback_collector::now_millis())
+        .await
         .expect("code")
         .code
 }
@@ -47,10 +47,9 @@ async fn exchange_from(c: &Collector, code: &str, from: &str) -> (StatusCode, Op
     (status, retry)
 }
 
-#[tokio::test]
-async fn a_code_is_exchanged_once_for_a_token_that_posts_for_its_kiosk() {
-    let c = Collector::new();
-    let code = code_for(&c, STORE, "kiosk-7");
+async fn a_code_is_exchanged_once_for_a_token_that_posts_for_its_kiosk(engine: Engine) {
+    let c = Collector::new(engine).await;
+    let code = code_for(&c, STORE, "kiosk-7").await;
     // Typed carelessly: lower case, spaces for dashes.
     let typed = code.to_lowercase().replace('-', " ");
     let reply = exchange(&c, &typed).await;
@@ -75,20 +74,15 @@ async fn a_code_is_exchanged_once_for_a_token_that_posts_for_its_kiosk() {
     assert_eq!(again.error_code(), "invalid_enrollment_code");
 }
 
-#[tokio::test]
-async fn unknown_used_and_expired_codes_get_the_same_answer() {
-    let c = Collector::new();
-    let used = code_for(&c, STORE, "kiosk-1");
+async fn unknown_used_and_expired_codes_get_the_same_answer(engine: Engine) {
+    let c = Collector::new(engine).await;
+    let used = code_for(&c, STORE, "kiosk-1").await;
     assert_eq!(exchange(&c, &used).await.status, StatusCode::OK);
-    let expired = code_for(&c, STORE, "kiosk-2");
-    c.pool
-        .get()
-        .expect("connection")
-        .execute(
-            "UPDATE enrollments SET expires_at = ?1 WHERE used_at IS NULL",
-            [feedback_collector::now_millis() - 1],
-        )
-        .expect("expire");
+    let expired = code_for(&c, STORE, "kiosk-2").await;
+    c.db.execute(&format!(
+        "UPDATE enrollments SET expires_at = {} WHERE used_at IS NULL",
+        feedback_collector::now_millis() - 1
+    ));
     let answers: Vec<Value> = {
         let mut answers = vec![];
         for code in [
@@ -107,10 +101,9 @@ async fn unknown_used_and_expired_codes_get_the_same_answer() {
     assert_eq!(answers[0]["error"]["code"], "invalid_enrollment_code");
 }
 
-#[tokio::test]
-async fn guessing_is_cut_off_with_429_and_retry_after_per_client() {
-    let c = Collector::new();
-    let good = code_for(&c, STORE, "kiosk-1");
+async fn guessing_is_cut_off_with_429_and_retry_after_per_client(engine: Engine) {
+    let c = Collector::new(engine).await;
+    let good = code_for(&c, STORE, "kiosk-1").await;
     for _ in 0..FAILURES_PER_CLIENT {
         let (status, _) = exchange_from(&c, "AAAA-AAAA-AAAA", "192.0.2.7:5000").await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
@@ -125,10 +118,9 @@ async fn guessing_is_cut_off_with_429_and_retry_after_per_client() {
     assert_eq!(status, StatusCode::OK);
 }
 
-#[tokio::test]
-async fn an_enrollment_request_is_read_only_up_to_a_kibibyte() {
-    let c = Collector::new();
-    let code = code_for(&c, STORE, "kiosk-1");
+async fn an_enrollment_request_is_read_only_up_to_a_kibibyte(engine: Engine) {
+    let c = Collector::new(engine).await;
+    let code = code_for(&c, STORE, "kiosk-1").await;
     let padded = format!("{{\"code\": \"{code}\"{}}}", " ".repeat(2048));
     let reply = c
         .send(
@@ -151,10 +143,9 @@ async fn an_enrollment_request_is_read_only_up_to_a_kibibyte() {
     );
 }
 
-#[test]
-fn kiosk_enroll_prints_one_code_and_stores_only_its_hash() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("c.sqlite");
+async fn kiosk_enroll_prints_one_code_and_stores_only_its_hash(engine: Engine) {
+    let test_db = TestDb::new(engine);
+    let db = test_db.os_arg();
     let out = run(
         &db,
         &[
@@ -169,9 +160,16 @@ fn kiosk_enroll_prints_one_code_and_stores_only_its_hash() {
         code.len() == 14 && code.chars().filter(|&ch| ch == '-').count() == 2,
         "{code}"
     );
-    let bytes = std::fs::read(&db).expect("database");
     let plain = code.replace('-', "");
-    assert!(!String::from_utf8_lossy(&bytes).contains(&plain));
+    let stored = format!("{:?}", test_db.rows("SELECT * FROM enrollments"));
+    assert!(
+        stored.contains("kiosk-1") && !stored.contains(&plain),
+        "{stored}"
+    );
+    if engine == Engine::Sqlite {
+        let bytes = std::fs::read(&db).expect("database");
+        assert!(!String::from_utf8_lossy(&bytes).contains(&plain));
+    }
 
     let json = run(
         &db,
@@ -183,3 +181,11 @@ fn kiosk_enroll_prints_one_code_and_stores_only_its_hash() {
     assert_eq!(parsed["kiosk_id"], "kiosk-2");
     assert!(parsed["expires_at"].as_i64().expect("time") > feedback_collector::now_millis());
 }
+
+on_each_engine!(
+    a_code_is_exchanged_once_for_a_token_that_posts_for_its_kiosk,
+    unknown_used_and_expired_codes_get_the_same_answer,
+    guessing_is_cut_off_with_429_and_retry_after_per_client,
+    an_enrollment_request_is_read_only_up_to_a_kibibyte,
+    kiosk_enroll_prints_one_code_and_stores_only_its_hash,
+);

@@ -15,15 +15,20 @@ use tower::ServiceExt;
 
 /// Stores `rows` responses straight into the database.
 fn seed(c: &Collector, rows: usize) {
-    let conn = c.pool.get().expect("connection");
-    conn.execute_batch(&format!(
+    let (id, complete) = match c.db.engine {
+        Engine::Sqlite => ("printf('00000000-0000-0000-0000-%012d', i)", "1"),
+        Engine::Postgres => (
+            "'00000000-0000-0000-0000-' || lpad(i::text, 12, '0')",
+            "true",
+        ),
+    };
+    c.db.execute(&format!(
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows})
          INSERT INTO responses (id, store_id, kiosk_id, created_at, received_at, speed,
                                 comment, complete, token_id)
-         SELECT printf('00000000-0000-0000-0000-%012d', i), 'store-1', 'kiosk-1',
-                1795000000000 + i, 1795000000000, 1 + i % 5, 'row ' || i, 1, 1 FROM n"
-    ))
-    .expect("seed");
+         SELECT {id}, 'store-1', 'kiosk-1',
+                1795000000000 + i, 1795000000000, 1 + i % 5, 'row ' || i, {complete}, 1 FROM n"
+    ));
 }
 
 async fn comment_stored_for(c: &Collector, n: u128, comment: &str) -> String {
@@ -31,20 +36,14 @@ async fn comment_stored_for(c: &Collector, n: u128, comment: &str) -> String {
     response["comment"] = json!(comment);
     let reply = c.post(&c.kiosk, &batch(vec![response])).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-    c.pool
-        .get()
-        .expect("connection")
-        .query_row(
-            "SELECT comment FROM responses WHERE id = ?1",
-            [uuid::Uuid::from_u128(n).to_string()],
-            |r| r.get(0),
-        )
+    let id = uuid::Uuid::from_u128(n).to_string();
+    c.db.rows(&format!("SELECT comment FROM responses WHERE id = '{id}'"))[0][0]
+        .clone()
         .expect("stored")
 }
 
-#[tokio::test]
-async fn a_formula_comment_comes_out_of_the_csv_as_text() {
-    let c = Collector::new();
+async fn a_formula_comment_comes_out_of_the_csv_as_text(engine: Engine) {
+    let c = Collector::new(engine).await;
     comment_stored_for(&c, 1, "=HYPERLINK(\"http://evil.example\", \"Click\")").await;
     comment_stored_for(&c, 2, "+1 great").await;
     let csv = c.get("/v1/responses.csv", &c.manager).await;
@@ -63,9 +62,8 @@ async fn a_formula_comment_comes_out_of_the_csv_as_text() {
     );
 }
 
-#[tokio::test]
-async fn nul_and_bidi_controls_are_stripped_from_comments_on_arrival() {
-    let c = Collector::new();
+async fn nul_and_bidi_controls_are_stripped_from_comments_on_arrival(engine: Engine) {
+    let c = Collector::new(engine).await;
     let stored = comment_stored_for(
         &c,
         1,
@@ -75,9 +73,8 @@ async fn nul_and_bidi_controls_are_stripped_from_comments_on_arrival() {
     assert_eq!(stored, "fine txt.exe ok");
 }
 
-#[tokio::test]
-async fn an_export_streams_without_holding_the_only_database_connection() {
-    let c = Collector::with_pool(AppConfig::default(), 1);
+async fn an_export_streams_without_holding_the_only_database_connection(engine: Engine) {
+    let c = Collector::with_pool(engine, AppConfig::default(), 1).await;
     let rows = 5_000;
     seed(&c, rows);
     let request = Request::get("/v1/responses.csv")
@@ -122,12 +119,15 @@ async fn an_export_streams_without_holding_the_only_database_connection() {
     assert_eq!(sorted.len(), ids.len(), "no row twice across pages");
 }
 
-#[tokio::test]
-async fn exports_past_the_limit_get_503_until_one_ends() {
-    let c = Collector::with_config(AppConfig {
-        max_exports: 1,
-        ..AppConfig::default()
-    });
+async fn exports_past_the_limit_get_503_until_one_ends(engine: Engine) {
+    let c = Collector::with_config(
+        engine,
+        AppConfig {
+            max_exports: 1,
+            ..AppConfig::default()
+        },
+    )
+    .await;
     // Enough rows that the export is still running while the first pages
     // wait for the manager to read them.
     seed(&c, 10_000);
@@ -155,3 +155,10 @@ async fn exports_past_the_limit_get_503_until_one_ends() {
     }
     assert_eq!(status, StatusCode::OK);
 }
+
+on_each_engine!(
+    a_formula_comment_comes_out_of_the_csv_as_text,
+    nul_and_bidi_controls_are_stripped_from_comments_on_arrival,
+    an_export_streams_without_holding_the_only_database_connection,
+    exports_past_the_limit_get_503_until_one_ends,
+);

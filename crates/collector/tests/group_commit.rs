@@ -1,12 +1,14 @@
-//! Group commit: batches written together under one commit still succeed or
-//! fail one by one, and each is counted exactly once.
+//! Concurrent batches (in SQLite written together under one commit) still
+//! succeed or fail one by one, and each is counted exactly once.
+
+mod common;
 
 use std::sync::Arc;
 
-use feedback_collector::db;
+use common::*;
 use feedback_collector::ingest::{Content, Poster};
-use feedback_collector::store::sqlite::SqliteStore;
-use feedback_collector::store::{NewResponse, Outcome, Store};
+use feedback_collector::store::{NewResponse, Outcome};
+use feedback_collector::tokens::Role;
 
 fn response(kiosk: usize, n: usize, speed: u8) -> NewResponse {
     NewResponse {
@@ -30,19 +32,20 @@ fn poster(kiosk: usize) -> Poster {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn a_failing_batch_in_a_group_fails_alone_and_the_others_are_stored_once() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let pool = db::open(&dir.path().join("c.sqlite"), 4).expect("open");
-    pool.get()
-        .expect("conn")
-        .execute(
-            "INSERT INTO tokens (id, role, store_id, kiosk_id, hash, created_at)
-             VALUES (1, 'kiosk', 'store-1', 'kiosk-1', x'00', 0)",
-            [],
+async fn a_failing_batch_in_a_group_fails_alone_and_the_others_are_stored_once(engine: Engine) {
+    let db = TestDb::new(engine);
+    let store = db.open(4).await;
+    let token = store
+        .token_create(
+            Role::Kiosk {
+                store_id: "store-1".into(),
+                kiosk_id: "kiosk-1".into(),
+            },
+            0,
         )
+        .await
         .expect("token");
-    let store = Arc::new(SqliteStore::new(pool.clone()));
+    assert_eq!(token.info.id, 1, "the posters' token");
 
     // 40 kiosks post at once; every fifth batch ends with a rating the
     // database refuses (CHECK 1 to 5), as a fault inside the write would,
@@ -93,21 +96,14 @@ async fn a_failing_batch_in_a_group_fails_alone_and_the_others_are_stored_once()
         .expect("again");
     assert_eq!(again, vec![Outcome::Duplicate; 5]);
 
-    let conn = pool.get().expect("conn");
-    let rows: i64 = conn
-        .query_row("SELECT count(*) FROM responses", [], |r| r.get(0))
-        .expect("count");
+    let rows = db.count("SELECT count(*) FROM responses");
     assert_eq!(
         rows,
         32 * 5,
         "the 32 good batches, each once; none of the refused ones"
     );
-    let counted: i64 = conn
-        .query_row(
-            "SELECT sum(complete) + sum(partial) FROM rollup_stores",
-            [],
-            |r| r.get(0),
-        )
-        .expect("rollups");
+    let counted = db.count("SELECT sum(complete) + sum(partial) FROM rollup_stores");
     assert_eq!(counted, rows, "rollups count each stored response once");
 }
+
+on_each_engine!(a_failing_batch_in_a_group_fails_alone_and_the_others_are_stored_once);

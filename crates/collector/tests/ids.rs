@@ -28,9 +28,8 @@ fn id(n: u128) -> String {
     uuid::Uuid::from_u128(n).to_string()
 }
 
-#[tokio::test]
-async fn an_id_stored_by_another_kiosk_or_store_is_refused_the_same_way() {
-    let c = Collector::new();
+async fn an_id_stored_by_another_kiosk_or_store_is_refused_the_same_way(engine: Engine) {
+    let c = Collector::new(engine).await;
     let original = item(1, json!({"speed": 4}));
     assert_eq!(
         c.post(&c.kiosk, &batch(vec![original.clone()]))
@@ -39,10 +38,12 @@ async fn an_id_stored_by_another_kiosk_or_store_is_refused_the_same_way() {
         StatusCode::OK
     );
 
-    let other_kiosk = c.token(Role::Kiosk {
-        store_id: STORE.into(),
-        kiosk_id: "kiosk-2".into(),
-    });
+    let other_kiosk = c
+        .token(Role::Kiosk {
+            store_id: STORE.into(),
+            kiosk_id: "kiosk-2".into(),
+        })
+        .await;
     let same_item = json!({"kiosk_id": "kiosk-2", "responses": [original.clone()]});
     let reply = c.post(&other_kiosk, &same_item).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
@@ -53,10 +54,12 @@ async fn an_id_stored_by_another_kiosk_or_store_is_refused_the_same_way() {
     );
     assert_eq!(rejected(&reply), vec![(0, id(1), ID_IN_USE.to_owned())]);
 
-    let other_store = c.token(Role::Kiosk {
-        store_id: "store-2".into(),
-        kiosk_id: "kiosk-9".into(),
-    });
+    let other_store = c
+        .token(Role::Kiosk {
+            store_id: "store-2".into(),
+            kiosk_id: "kiosk-9".into(),
+        })
+        .await;
     let mut theirs = original.clone();
     theirs["store_id"] = json!("store-2");
     let reply = c
@@ -75,9 +78,10 @@ async fn an_id_stored_by_another_kiosk_or_store_is_refused_the_same_way() {
     assert_eq!(c.rows(), 1);
 }
 
-#[tokio::test]
-async fn the_same_id_with_other_content_is_refused_and_a_true_resend_is_a_duplicate() {
-    let c = Collector::new();
+async fn the_same_id_with_other_content_is_refused_and_a_true_resend_is_a_duplicate(
+    engine: Engine,
+) {
+    let c = Collector::new(engine).await;
     let mut original = item(1, json!({"speed": 4}));
     original["comment"] = json!("Quick");
     c.post(&c.kiosk, &batch(vec![original.clone()])).await;
@@ -92,18 +96,12 @@ async fn the_same_id_with_other_content_is_refused_and_a_true_resend_is_a_duplic
     assert_eq!(ids(&resend, "stored"), vec![id(1)]);
     assert_eq!(ids(&resend, "duplicates"), vec![id(1)]);
     assert!(rejected(&resend).is_empty());
-    let speed: i64 = c
-        .pool
-        .get()
-        .expect("connection")
-        .query_row("SELECT speed FROM responses", [], |r| r.get(0))
-        .expect("row");
+    let speed = c.db.count("SELECT speed FROM responses");
     assert_eq!(speed, 4, "the stored response is untouched");
 }
 
-#[tokio::test]
-async fn a_second_item_with_the_same_id_and_other_content_in_one_batch_is_refused() {
-    let c = Collector::new();
+async fn a_second_item_with_the_same_id_and_other_content_in_one_batch_is_refused(engine: Engine) {
+    let c = Collector::new(engine).await;
     let first = item(7, json!({"hygiene": 5}));
     let mut second = first.clone();
     second["complete"] = json!(false);
@@ -117,15 +115,23 @@ async fn a_second_item_with_the_same_id_and_other_content_in_one_batch_is_refuse
     assert_eq!(c.rows(), 1);
 }
 
-#[tokio::test]
-async fn a_resend_under_a_new_token_for_the_same_kiosk_is_a_duplicate() {
-    let c = Collector::new();
+async fn a_resend_under_a_new_token_for_the_same_kiosk_is_a_duplicate(engine: Engine) {
+    let c = Collector::new(engine).await;
     let original = item(3, json!({"comfort": 2}));
     c.post(&c.kiosk, &batch(vec![original.clone()])).await;
-    let renewed = c.token(Role::Kiosk {
-        store_id: STORE.into(),
-        kiosk_id: KIOSK.into(),
-    });
+    let renewed = c
+        .token(Role::Kiosk {
+            store_id: STORE.into(),
+            kiosk_id: KIOSK.into(),
+        })
+        .await;
     let reply = c.post(&renewed, &batch(vec![original])).await.json();
     assert_eq!(ids(&reply, "duplicates"), vec![id(3)]);
 }
+
+on_each_engine!(
+    an_id_stored_by_another_kiosk_or_store_is_refused_the_same_way,
+    the_same_id_with_other_content_is_refused_and_a_true_resend_is_a_duplicate,
+    a_second_item_with_the_same_id_and_other_content_in_one_batch_is_refused,
+    a_resend_under_a_new_token_for_the_same_kiosk_is_a_duplicate,
+);

@@ -5,13 +5,12 @@ mod common;
 
 use axum::http::{Method, StatusCode};
 use common::*;
-use feedback_collector::tokens::{self, Role};
+use feedback_collector::tokens::Role;
 use feedback_domain::wire::{MAX_BATCH_BYTES, MAX_BATCH_RESPONSES};
 use serde_json::json;
 
-#[tokio::test]
-async fn a_batch_is_stored_once_and_a_resend_reports_duplicates() {
-    let c = Collector::new();
+async fn a_batch_is_stored_once_and_a_resend_reports_duplicates(engine: Engine) {
+    let c = Collector::new(engine).await;
     let items: Vec<_> = (1..=3).map(|n| item(n, json!({"speed": 4}))).collect();
     let first = c.post(&c.kiosk, &batch(items.clone())).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.text());
@@ -33,9 +32,8 @@ async fn a_batch_is_stored_once_and_a_resend_reports_duplicates() {
     assert_eq!(c.rows(), 4, "nothing stored twice");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn two_identical_batches_racing_store_each_response_once() {
-    let c = std::sync::Arc::new(Collector::new());
+async fn two_identical_batches_racing_store_each_response_once(engine: Engine) {
+    let c = std::sync::Arc::new(Collector::new(engine).await);
     let items: Vec<_> = (1..=400)
         .map(|n| item(n, json!({"friendliness": 5, "speed": 3})))
         .collect();
@@ -59,9 +57,8 @@ async fn two_identical_batches_racing_store_each_response_once() {
     assert_eq!(c.rows(), 400);
 }
 
-#[tokio::test]
-async fn the_same_id_twice_in_one_batch_is_stored_once() {
-    let c = Collector::new();
+async fn the_same_id_twice_in_one_batch_is_stored_once(engine: Engine) {
+    let c = Collector::new(engine).await;
     let reply = c
         .post(
             &c.kiosk,
@@ -76,9 +73,8 @@ async fn the_same_id_twice_in_one_batch_is_stored_once() {
     assert_eq!(c.rows(), 1);
 }
 
-#[tokio::test]
-async fn each_invalid_item_is_rejected_with_its_reason_and_the_rest_stored() {
-    let c = Collector::new();
+async fn each_invalid_item_is_rejected_with_its_reason_and_the_rest_stored(engine: Engine) {
+    let c = Collector::new(engine).await;
     let mut unknown_field = item(10, json!({"speed": 4}));
     unknown_field["colour"] = json!("blue");
     let mut long_comment = item(11, json!({"speed": 4}));
@@ -134,9 +130,8 @@ async fn each_invalid_item_is_rejected_with_its_reason_and_the_rest_stored() {
     assert_eq!(rejected[6]["id"], json!("not-a-uuid"), "the id is echoed");
 }
 
-#[tokio::test]
-async fn a_body_that_is_not_a_batch_is_a_clear_400() {
-    let c = Collector::new();
+async fn a_body_that_is_not_a_batch_is_a_clear_400(engine: Engine) {
+    let c = Collector::new(engine).await;
     for (body, says) in [
         (
             b"{\"kiosk_id\": \"kiosk-1\", \"responses\": [".to_vec(),
@@ -160,9 +155,8 @@ async fn a_body_that_is_not_a_batch_is_a_clear_400() {
     assert_eq!(c.rows(), 0);
 }
 
-#[tokio::test]
-async fn more_than_a_thousand_responses_is_413_and_a_thousand_is_fine() {
-    let c = Collector::new();
+async fn more_than_a_thousand_responses_is_413_and_a_thousand_is_fine(engine: Engine) {
+    let c = Collector::new(engine).await;
     let many: Vec<_> = (1..=MAX_BATCH_RESPONSES as u128 + 1)
         .map(|n| item(n, json!({"speed": 4})))
         .collect();
@@ -178,9 +172,8 @@ async fn more_than_a_thousand_responses_is_413_and_a_thousand_is_fine() {
     assert_eq!(c.rows(), MAX_BATCH_RESPONSES as i64);
 }
 
-#[tokio::test]
-async fn a_body_over_one_mebibyte_is_413() {
-    let c = Collector::new();
+async fn a_body_over_one_mebibyte_is_413(engine: Engine) {
+    let c = Collector::new(engine).await;
     let mut body = serde_json::to_vec(&batch(vec![item(1, json!({"speed": 4}))])).expect("JSON");
     // Pad with whitespace, which JSON allows: the size alone must refuse it.
     body.splice(1..1, std::iter::repeat_n(b' ', MAX_BATCH_BYTES));
@@ -197,9 +190,8 @@ async fn a_body_over_one_mebibyte_is_413() {
     assert_eq!(c.rows(), 0);
 }
 
-#[tokio::test]
-async fn a_created_at_far_in_the_future_or_before_2020_is_stored_and_flagged() {
-    let c = Collector::new();
+async fn a_created_at_far_in_the_future_or_before_2020_is_stored_and_flagged(engine: Engine) {
+    let c = Collector::new(engine).await;
     let mut future = item(1, json!({"speed": 4}));
     future["created_at"] = json!(feedback_collector::now_millis() + 90 * 24 * 3600 * 1000);
     let mut past = item(2, json!({"speed": 4}));
@@ -222,22 +214,13 @@ async fn a_created_at_far_in_the_future_or_before_2020_is_stored_and_flagged() {
             .map(|n| uuid::Uuid::from_u128(n).to_string())
             .collect::<Vec<_>>()
     );
-    let suspect: i64 = c
-        .pool
-        .get()
-        .expect("connection")
-        .query_row(
-            "SELECT count(*) FROM responses WHERE clock_suspect = 1",
-            [],
-            |r| r.get(0),
-        )
-        .expect("count");
+    let suspect =
+        c.db.count("SELECT count(*) FROM responses WHERE clock_suspect");
     assert_eq!(suspect, 3);
 }
 
-#[tokio::test]
-async fn posting_needs_a_live_token_for_this_kiosk_and_store() {
-    let c = Collector::new();
+async fn posting_needs_a_live_token_for_this_kiosk_and_store(engine: Engine) {
+    let c = Collector::new(engine).await;
     let body = batch(vec![item(1, json!({"speed": 4}))]);
     let bytes = serde_json::to_vec(&body).expect("JSON");
 
@@ -250,18 +233,22 @@ async fn posting_needs_a_live_token_for_this_kiosk_and_store() {
     let unknown = c.post("fkk_not-a-real-token", &body).await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
 
-    let other_kiosk = c.token(Role::Kiosk {
-        store_id: STORE.into(),
-        kiosk_id: "kiosk-2".into(),
-    });
+    let other_kiosk = c
+        .token(Role::Kiosk {
+            store_id: STORE.into(),
+            kiosk_id: "kiosk-2".into(),
+        })
+        .await;
     let wrong_kiosk = c.post(&other_kiosk, &body).await;
     assert_eq!(wrong_kiosk.status, StatusCode::FORBIDDEN);
     assert_eq!(wrong_kiosk.error_code(), "forbidden");
 
-    let other_store = c.token(Role::Kiosk {
-        store_id: "store-2".into(),
-        kiosk_id: KIOSK.into(),
-    });
+    let other_store = c
+        .token(Role::Kiosk {
+            store_id: "store-2".into(),
+            kiosk_id: KIOSK.into(),
+        })
+        .await;
     let wrong_store = c.post(&other_store, &body).await;
     assert_eq!(wrong_store.status, StatusCode::FORBIDDEN);
     assert!(wrong_store.text().contains("store-2"));
@@ -271,8 +258,10 @@ async fn posting_needs_a_live_token_for_this_kiosk_and_store() {
     assert_eq!(c.rows(), 0, "nothing stored by a refused request");
 
     // Revoked: refused from then on.
-    let conn = c.pool.get().expect("connection");
-    let id = tokens::list(&conn)
+    let id = c
+        .store
+        .token_list()
+        .await
         .expect("list")
         .into_iter()
         .find(|t| {
@@ -285,8 +274,20 @@ async fn posting_needs_a_live_token_for_this_kiosk_and_store() {
         .expect("kiosk token")
         .id;
     assert_eq!(c.post(&c.kiosk, &body).await.status, StatusCode::OK);
-    assert!(tokens::revoke(&conn, id, 2).expect("revoke"));
+    assert!(c.store.token_revoke(id, 2).await.expect("revoke"));
     let revoked = c.post(&c.kiosk, &body).await;
     assert_eq!(revoked.status, StatusCode::UNAUTHORIZED);
     assert!(revoked.text().contains("revoked"));
 }
+
+on_each_engine!(
+    a_batch_is_stored_once_and_a_resend_reports_duplicates,
+    two_identical_batches_racing_store_each_response_once,
+    the_same_id_twice_in_one_batch_is_stored_once,
+    each_invalid_item_is_rejected_with_its_reason_and_the_rest_stored,
+    a_body_that_is_not_a_batch_is_a_clear_400,
+    more_than_a_thousand_responses_is_413_and_a_thousand_is_fine,
+    a_body_over_one_mebibyte_is_413,
+    a_created_at_far_in_the_future_or_before_2020_is_stored_and_flagged,
+    posting_needs_a_live_token_for_this_kiosk_and_store,
+);

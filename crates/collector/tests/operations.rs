@@ -9,16 +9,15 @@ use common::*;
 use feedback_collector::AppConfig;
 use serde_json::json;
 
-#[tokio::test]
-async fn health_is_503_while_the_database_cannot_take_writes() {
-    let c = Collector::new();
+async fn health_is_503_while_the_database_cannot_take_writes(engine: Engine) {
+    let c = Collector::new(engine).await;
     assert_eq!(
         c.send(Method::GET, "/healthz", None, None).await.status,
         StatusCode::OK
     );
-    // Another process holds the database exclusively.
-    let other = rusqlite::Connection::open(c.dir.path().join("collector.sqlite")).expect("open");
-    other.execute_batch("BEGIN EXCLUSIVE").expect("lock");
+    // Another process holds the database (SQLite) or the table the check
+    // writes (PostgreSQL) exclusively.
+    let other = c.db.hold_exclusive_lock();
     let locked = c.send(Method::GET, "/healthz", None, None).await;
     assert_eq!(
         locked.status,
@@ -27,16 +26,15 @@ async fn health_is_503_while_the_database_cannot_take_writes() {
         locked.text()
     );
     assert_eq!(locked.error_code(), "unhealthy");
-    other.execute_batch("ROLLBACK").expect("unlock");
+    drop(other);
     assert_eq!(
         c.send(Method::GET, "/healthz", None, None).await.status,
         StatusCode::OK
     );
 }
 
-#[tokio::test]
-async fn the_bearer_scheme_is_matched_in_any_case() {
-    let c = Collector::new();
+async fn the_bearer_scheme_is_matched_in_any_case(engine: Engine) {
+    let c = Collector::new(engine).await;
     for scheme in ["bearer", "BEARER", "Bearer"] {
         let request = axum::http::Request::get("/v1/summary")
             .header(header::AUTHORIZATION, format!("{scheme} {}", c.manager))
@@ -64,13 +62,16 @@ fn site() -> tempfile::TempDir {
     site
 }
 
-#[tokio::test]
-async fn kiosk_json_is_never_cached_and_other_files_are_revalidated() {
+async fn kiosk_json_is_never_cached_and_other_files_are_revalidated(engine: Engine) {
     let site = site();
-    let c = Collector::with_config(AppConfig {
-        kiosk_dir: Some(site.path().to_owned()),
-        ..AppConfig::default()
-    });
+    let c = Collector::with_config(
+        engine,
+        AppConfig {
+            kiosk_dir: Some(site.path().to_owned()),
+            ..AppConfig::default()
+        },
+    )
+    .await;
     let config = c.send(Method::GET, "/kiosk.json", None, None).await;
     assert_eq!(config.status, StatusCode::OK);
     assert_eq!(config.headers[header::CACHE_CONTROL], "no-store");
@@ -78,21 +79,28 @@ async fn kiosk_json_is_never_cached_and_other_files_are_revalidated() {
     assert_eq!(script.headers[header::CACHE_CONTROL], "no-cache");
 }
 
-#[tokio::test]
-async fn the_kill_switch_serves_a_worker_that_retires_itself() {
+async fn the_kill_switch_serves_a_worker_that_retires_itself(engine: Engine) {
     let site = site();
-    let normal = Collector::with_config(AppConfig {
-        kiosk_dir: Some(site.path().to_owned()),
-        ..AppConfig::default()
-    });
+    let normal = Collector::with_config(
+        engine,
+        AppConfig {
+            kiosk_dir: Some(site.path().to_owned()),
+            ..AppConfig::default()
+        },
+    )
+    .await;
     let kiosks_own = normal.send(Method::GET, "/sw.js", None, None).await;
     assert_eq!(kiosks_own.text(), "// the kiosk's worker\n");
 
-    let retiring = Collector::with_config(AppConfig {
-        kiosk_dir: Some(site.path().to_owned()),
-        retire_service_worker: true,
-        ..AppConfig::default()
-    });
+    let retiring = Collector::with_config(
+        engine,
+        AppConfig {
+            kiosk_dir: Some(site.path().to_owned()),
+            retire_service_worker: true,
+            ..AppConfig::default()
+        },
+    )
+    .await;
     let retire = retiring.send(Method::GET, "/sw.js", None, None).await;
     assert_eq!(retire.status, StatusCode::OK);
     assert!(retire.headers[header::CONTENT_TYPE]
@@ -113,20 +121,23 @@ async fn the_kill_switch_serves_a_worker_that_retires_itself() {
     }
 }
 
-#[tokio::test]
-async fn the_kiosk_is_served_beside_the_api_with_cors_for_a_configured_origin() {
+async fn the_kiosk_is_served_beside_the_api_with_cors_for_a_configured_origin(engine: Engine) {
     let site = tempfile::tempdir().expect("temp dir");
     std::fs::write(
         site.path().join("index.html"),
         r#"<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self' 'sha256-abc='" /><title>kiosk</title>"#,
     )
     .expect("write");
-    let c = Collector::with_config(AppConfig {
-        kiosk_dir: Some(site.path().to_owned()),
-        cors_origins: vec![HeaderValue::from_static("https://kiosk.example.com")],
-        page_policies: feedback_collector::api::page_policies(site.path()),
-        ..AppConfig::default()
-    });
+    let c = Collector::with_config(
+        engine,
+        AppConfig {
+            kiosk_dir: Some(site.path().to_owned()),
+            cors_origins: vec![HeaderValue::from_static("https://kiosk.example.com")],
+            page_policies: feedback_collector::api::page_policies(site.path()),
+            ..AppConfig::default()
+        },
+    )
+    .await;
     let page = c.send(Method::GET, "/", None, None).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text().contains("kiosk"));
@@ -185,3 +196,11 @@ async fn the_kiosk_is_served_beside_the_api_with_cors_for_a_configured_origin() 
         .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
         .is_none());
 }
+
+on_each_engine!(
+    health_is_503_while_the_database_cannot_take_writes,
+    the_bearer_scheme_is_matched_in_any_case,
+    kiosk_json_is_never_cached_and_other_files_are_revalidated,
+    the_kill_switch_serves_a_worker_that_retires_itself,
+    the_kiosk_is_served_beside_the_api_with_cors_for_a_configured_origin,
+);

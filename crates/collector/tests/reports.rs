@@ -42,9 +42,8 @@ fn close(value: &Value, expected: f64) -> bool {
     value.as_f64().is_some_and(|v| (v - expected).abs() < 1e-9)
 }
 
-#[tokio::test]
-async fn the_summary_maths_match_hand_computed_figures() {
-    let c = Collector::new();
+async fn the_summary_maths_match_hand_computed_figures(engine: Engine) {
+    let c = Collector::new(engine).await;
     seed(&c).await;
     let reply = c.get("/v1/summary?store_id=store-1", &c.manager).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
@@ -83,9 +82,8 @@ async fn the_summary_maths_match_hand_computed_figures() {
     assert_eq!(s["weakest"], "hygiene");
 }
 
-#[tokio::test]
-async fn a_window_and_a_store_narrow_the_summary() {
-    let c = Collector::new();
+async fn a_window_and_a_store_narrow_the_summary(engine: Engine) {
+    let c = Collector::new(engine).await;
     seed(&c).await;
     // Only the first day: `to` is exclusive and RFC 3339 with any offset.
     let to = feedback_collector::report::rfc3339(1_795_000_000_000 + 3_600_000);
@@ -116,9 +114,8 @@ async fn a_window_and_a_store_narrow_the_summary() {
     assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
 }
 
-#[tokio::test]
-async fn reports_need_a_manager_token_for_the_store() {
-    let c = Collector::new();
+async fn reports_need_a_manager_token_for_the_store(engine: Engine) {
+    let c = Collector::new(engine).await;
     seed(&c).await;
     for path in ["/v1/summary", "/v1/responses.csv"] {
         let none = c.send(Method::GET, path, None, None).await;
@@ -126,9 +123,11 @@ async fn reports_need_a_manager_token_for_the_store() {
         let kiosk = c.get(path, &c.kiosk).await;
         assert_eq!(kiosk.status, StatusCode::FORBIDDEN, "{path}");
     }
-    let store_2 = c.token(Role::Manager {
-        store_id: Some("store-2".into()),
-    });
+    let store_2 = c
+        .token(Role::Manager {
+            store_id: Some("store-2".into()),
+        })
+        .await;
     let other = c.get("/v1/summary?store_id=store-1", &store_2).await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
     // Without store_id, a store manager's token reads its own store only.
@@ -139,9 +138,8 @@ async fn reports_need_a_manager_token_for_the_store() {
     assert_eq!(csv.lines().count(), 1, "only the header: {csv}");
 }
 
-#[tokio::test]
-async fn the_csv_has_a_header_and_survives_a_round_trip() {
-    let c = Collector::new();
+async fn the_csv_has_a_header_and_survives_a_round_trip(engine: Engine) {
+    let c = Collector::new(engine).await;
     let mut tricky = item(1, json!({"speed": 4, "security": 5}));
     let comment = "Fast, \"friendly\"\nand clean; <b>not bold</b>";
     tricky["comment"] = json!(comment);
@@ -184,9 +182,8 @@ async fn the_csv_has_a_header_and_survives_a_round_trip() {
     assert!(reply.text().contains("\r\n"), "RFC 4180 line ends");
 }
 
-#[tokio::test]
-async fn the_openapi_document_describes_exactly_the_real_routes() {
-    let c = Collector::new();
+async fn the_openapi_document_describes_exactly_the_real_routes(engine: Engine) {
+    let c = Collector::new(engine).await;
     let reply = c.send(Method::GET, "/v1/openapi.json", None, None).await;
     assert_eq!(reply.status, StatusCode::OK);
     let doc = reply.json();
@@ -239,9 +236,8 @@ async fn the_openapi_document_describes_exactly_the_real_routes() {
     }
 }
 
-#[tokio::test]
-async fn health_and_unknown_endpoints() {
-    let c = Collector::new();
+async fn health_and_unknown_endpoints(engine: Engine) {
+    let c = Collector::new(engine).await;
     let health = c.send(Method::GET, "/healthz", None, None).await;
     assert_eq!(health.status, StatusCode::OK);
     assert_eq!(health.json()["status"], "ok");
@@ -249,3 +245,12 @@ async fn health_and_unknown_endpoints() {
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
     assert_eq!(missing.error_code(), "not_found");
 }
+
+on_each_engine!(
+    the_summary_maths_match_hand_computed_figures,
+    a_window_and_a_store_narrow_the_summary,
+    reports_need_a_manager_token_for_the_store,
+    the_csv_has_a_header_and_survives_a_round_trip,
+    the_openapi_document_describes_exactly_the_real_routes,
+    health_and_unknown_endpoints,
+);

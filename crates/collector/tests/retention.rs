@@ -8,8 +8,7 @@ use axum::http::StatusCode;
 use common::*;
 use feedback_collector::ingest::{Content, Poster};
 use feedback_collector::retention::{self, Retention};
-use feedback_collector::store::sqlite::SqliteStore;
-use feedback_collector::store::{NewResponse, Store};
+use feedback_collector::store::NewResponse;
 use feedback_collector::{now_millis, report::rfc3339};
 use serde_json::json;
 
@@ -29,10 +28,9 @@ fn old(n: u128, created_at: i64) -> NewResponse {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn retention_deletes_old_rows_in_batches_and_old_summaries_still_count_them() {
-    let c = Collector::new();
-    let store = SqliteStore::new(c.pool.clone());
+async fn retention_deletes_old_rows_in_batches_and_old_summaries_still_count_them(engine: Engine) {
+    let c = Collector::new(engine).await;
+    let store = &c.store;
     let now = now_millis();
     let long_ago = now - 40 * DAY;
     let poster = Poster {
@@ -63,9 +61,8 @@ async fn retention_deletes_old_rows_in_batches_and_old_summaries_still_count_the
         pause: Duration::from_millis(20),
         every: Duration::from_secs(600),
     };
-    let store = std::sync::Arc::new(store);
     let running = {
-        let store = std::sync::Arc::clone(&store);
+        let store = std::sync::Arc::clone(store);
         let settings = settings.clone();
         tokio::spawn(async move { retention::pass(store.as_ref(), &settings, now).await })
     };
@@ -111,16 +108,15 @@ async fn retention_deletes_old_rows_in_batches_and_old_summaries_still_count_the
     assert!(!csv.contains("personal data"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn serve_with_retain_days_deletes_old_rows_at_start_and_keeps_their_counts() {
+async fn serve_with_retain_days_deletes_old_rows_at_start_and_keeps_their_counts(engine: Engine) {
     use common::binary::{kiosk_token, Served};
 
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("collector.sqlite");
+    let test_db = TestDb::new(engine);
+    let db = test_db.os_arg();
     kiosk_token(&db, STORE, KIOSK);
     let long_ago = now_millis() - 40 * DAY;
     {
-        let store = SqliteStore::new(feedback_collector::db::open(&db, 1).expect("open"));
+        let store = test_db.open(1).await;
         let poster = Poster {
             token_id: 1,
             store_id: STORE.into(),
@@ -132,16 +128,12 @@ async fn serve_with_retain_days_deletes_old_rows_at_start_and_keeps_their_counts
             .await
             .expect("insert");
     }
-    let count = |sql: &str| -> i64 {
-        rusqlite::Connection::open(&db)
-            .expect("open")
-            .query_row(sql, [], |row| row.get(0))
-            .expect("count")
-    };
+    let count = |sql: &str| test_db.count(sql);
     assert_eq!(count("SELECT count(*) FROM responses"), 50);
 
     // An operator starts the collector with a 30-day retention: its first
     // pass runs at start.
+    let dir = tempfile::tempdir().expect("temp dir");
     let served = Served::start_on(dir, db.clone(), &["--retain-days", "30"]);
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     while count("SELECT count(*) FROM responses") > 0 {
@@ -158,3 +150,8 @@ async fn serve_with_retain_days_deletes_old_rows_at_start_and_keeps_their_counts
     );
     drop(served);
 }
+
+on_each_engine!(
+    retention_deletes_old_rows_in_batches_and_old_summaries_still_count_them,
+    serve_with_retain_days_deletes_old_rows_at_start_and_keeps_their_counts,
+);

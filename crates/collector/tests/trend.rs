@@ -6,8 +6,6 @@ mod common;
 use axum::http::StatusCode;
 use common::*;
 use feedback_collector::report::parse_time;
-use feedback_collector::store::sqlite::SqliteStore;
-use feedback_collector::store::Store;
 use feedback_collector::tokens::Role;
 use serde_json::{json, Value};
 
@@ -26,7 +24,7 @@ async fn at_times(c: &Collector, times: &[&str]) {
 }
 
 async fn in_zone(c: &Collector, zone: &str) {
-    SqliteStore::new(c.pool.clone())
+    c.store
         .store_set_time_zone(STORE.into(), zone.into(), false)
         .await
         .expect("zone set");
@@ -54,9 +52,8 @@ fn counts(trend: &Value) -> Vec<(String, u64)> {
         .collect()
 }
 
-#[tokio::test]
-async fn the_spring_forward_day_in_madrid_has_23_local_hours() {
-    let c = Collector::new();
+async fn the_spring_forward_day_in_madrid_has_23_local_hours(engine: Engine) {
+    let c = Collector::new(engine).await;
     // 01:59 local (+01:00), then 03:00 local (+02:00): one minute apart in
     // wall-clock terms, one hour apart in bucket terms.
     at_times(
@@ -86,9 +83,8 @@ async fn the_spring_forward_day_in_madrid_has_23_local_hours() {
     assert_eq!(days["buckets"][0]["end"], "2026-03-30T00:00:00+02:00");
 }
 
-#[tokio::test]
-async fn the_fall_back_day_in_madrid_has_25_local_hours_and_two_two_oclocks() {
-    let c = Collector::new();
+async fn the_fall_back_day_in_madrid_has_25_local_hours_and_two_two_oclocks(engine: Engine) {
+    let c = Collector::new(engine).await;
     at_times(
         &c,
         &[
@@ -118,9 +114,8 @@ async fn the_fall_back_day_in_madrid_has_25_local_hours_and_two_two_oclocks() {
     );
 }
 
-#[tokio::test]
-async fn days_in_a_half_hour_zone_start_at_local_midnight() {
-    let c = Collector::new();
+async fn days_in_a_half_hour_zone_start_at_local_midnight(engine: Engine) {
+    let c = Collector::new(engine).await;
     // Kolkata is UTC+05:30: local midnight of 10 May is 18:30 UTC on 9 May.
     at_times(
         &c,
@@ -167,9 +162,8 @@ async fn days_in_a_half_hour_zone_start_at_local_midnight() {
     assert_eq!(adelaide.iter().map(|d| d.1).sum::<u64>(), 3);
 }
 
-#[tokio::test]
-async fn weeks_start_on_monday_and_months_are_local_with_factor_figures() {
-    let c = Collector::new();
+async fn weeks_start_on_monday_and_months_are_local_with_factor_figures(engine: Engine) {
+    let c = Collector::new(engine).await;
     // Sunday 29 March and Monday 30 March 2026, local Madrid.
     at_times(
         &c,
@@ -212,9 +206,8 @@ async fn weeks_start_on_monday_and_months_are_local_with_factor_figures() {
     assert_eq!(counts(&all).iter().map(|d| d.1).sum::<u64>(), 3);
 }
 
-#[tokio::test]
-async fn bad_trend_parameters_are_clear_400s_and_empty_periods_are_empty() {
-    let c = Collector::new();
+async fn bad_trend_parameters_are_clear_400s_and_empty_periods_are_empty(engine: Engine) {
+    let c = Collector::new(engine).await;
     for (query, words) in [
         ("by=year", "unknown variant"),
         ("factor=taste", "taste"),
@@ -254,11 +247,21 @@ async fn bad_trend_parameters_are_clear_400s_and_empty_periods_are_empty() {
         c.get("/v1/trend", &c.kiosk).await.status,
         StatusCode::FORBIDDEN
     );
-    let store_2 = c.token(Role::Manager {
-        store_id: Some("store-2".into()),
-    });
+    let store_2 = c
+        .token(Role::Manager {
+            store_id: Some("store-2".into()),
+        })
+        .await;
     let other = c
         .get(&format!("/v1/trend?store_id={STORE}"), &store_2)
         .await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
 }
+
+on_each_engine!(
+    the_spring_forward_day_in_madrid_has_23_local_hours,
+    the_fall_back_day_in_madrid_has_25_local_hours_and_two_two_oclocks,
+    days_in_a_half_hour_zone_start_at_local_midnight,
+    weeks_start_on_monday_and_months_are_local_with_factor_figures,
+    bad_trend_parameters_are_clear_400s_and_empty_periods_are_empty,
+);

@@ -43,9 +43,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::db::Pool;
 use crate::error::{ApiError, ErrorBody};
-use crate::store::sqlite::SqliteStore;
 use crate::store::Store;
 
 pub use auth::Caller;
@@ -108,11 +106,6 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// State for the SQLite database behind `pool`, and `config`.
-    pub fn new(pool: Pool, config: AppConfig) -> AppState {
-        AppState::with_store(Arc::new(SqliteStore::new(pool)), config)
-    }
-
     /// State for any engine.
     pub fn with_store(store: Arc<dyn Store>, config: AppConfig) -> AppState {
         AppState {

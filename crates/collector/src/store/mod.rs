@@ -1,7 +1,9 @@
 //! The database behind the API, as one small interface: what the handlers,
 //! the command line and the retention task ask of it. The handlers hold an
-//! `Arc<dyn Store>` and never know which engine answers; SQLite
-//! ([`sqlite::SqliteStore`]) is the embedded one.
+//! `Arc<dyn Store>` and never know which engine answers: SQLite
+//! ([`sqlite::SqliteStore`]) is the embedded one, PostgreSQL
+//! ([`postgres::PostgresStore`]) the one for chains, which several
+//! collector processes share. [`open`] picks one from `--db`.
 //!
 //! An engine keeps, beside the raw responses, rollups: per store, kiosk and
 //! 30-minute UTC bucket, the complete and partial counts and how often each
@@ -10,7 +12,7 @@
 //! transaction that inserts the responses, and only for responses actually
 //! inserted. Reports combine them as [`crate::spans`] describes.
 //!
-//! # What a new engine must keep (PostgreSQL is the next one)
+//! # What every engine must keep
 //!
 //! - **Exactly once across processes.** Insert if the id is absent (`ON
 //!   CONFLICT (id) DO NOTHING` and check what was inserted), compare content
@@ -29,12 +31,21 @@
 //! The tests in `crates/collector/tests/` exercise these through the API;
 //! each engine must pass them all.
 
+pub mod additions;
+pub mod postgres;
+pub mod sql;
 pub mod sqlite;
 
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
 use async_trait::async_trait;
 use feedback_domain::{Ratings, Summary};
 use serde::Serialize;
 
+use crate::db::Location;
 use crate::enrollments::{ExchangeError, NewCode};
 use crate::ingest::{Content, Poster};
 use crate::spans::Span;
@@ -223,4 +234,29 @@ pub trait Store: Send + Sync + 'static {
 
     /// Proves the database takes writes now.
     async fn check_writable(&self, now: i64) -> Result<(), StoreError>;
+}
+
+/// Opens the database `location` names with up to `connections` pooled
+/// connections, bringing its schema up to date (a SQLite file is created
+/// if missing). A PostgreSQL server is waited for up to `patience`.
+pub async fn open(
+    location: &Location,
+    connections: u32,
+    patience: Duration,
+) -> anyhow::Result<Arc<dyn Store>> {
+    let store: Arc<dyn Store> = match location {
+        Location::Sqlite(path) => Arc::new(open_sqlite(path, connections)?),
+        Location::Postgres(url) => Arc::new(
+            postgres::PostgresStore::connect(url, connections, patience)
+                .await
+                .with_context(|| format!("opening database {location}"))?,
+        ),
+    };
+    Ok(store)
+}
+
+fn open_sqlite(path: &Path, connections: u32) -> anyhow::Result<sqlite::SqliteStore> {
+    let pool = crate::db::open(path, connections)
+        .with_context(|| format!("opening database {}", path.display()))?;
+    Ok(sqlite::SqliteStore::new(pool))
 }

@@ -1,9 +1,9 @@
 //! The real `feedback-collector` binary on 127.0.0.1, and a raw HTTP/1.1
 //! client that can misbehave on purpose.
 
+use std::ffi::{OsStr, OsString};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -12,17 +12,17 @@ pub fn binary() -> &'static str {
 }
 
 /// Runs a command of the binary to completion.
-pub fn run(db: &Path, args: &[&str]) -> Output {
+pub fn run(db: impl AsRef<OsStr>, args: &[&str]) -> Output {
     Command::new(binary())
         .arg("--db")
-        .arg(db)
+        .arg(db.as_ref())
         .args(args)
         .output()
         .expect("run feedback-collector")
 }
 
 /// A kiosk token made with `token create`.
-pub fn kiosk_token(db: &Path, store: &str, kiosk: &str) -> String {
+pub fn kiosk_token(db: impl AsRef<OsStr>, store: &str, kiosk: &str) -> String {
     let out = run(db, &["token", "create", "--kiosk", kiosk, "--store", store]);
     assert!(out.status.success(), "{out:?}");
     String::from_utf8(out.stdout)
@@ -36,7 +36,8 @@ pub struct Served {
     pub child: Child,
     pub addr: SocketAddr,
     pub dir: tempfile::TempDir,
-    pub db: PathBuf,
+    /// What `--db` was: a SQLite file or a PostgreSQL URL.
+    pub db: OsString,
 }
 
 impl Served {
@@ -47,7 +48,8 @@ impl Served {
         Served::start_on(dir, db, args)
     }
 
-    pub fn start_on(dir: tempfile::TempDir, db: PathBuf, args: &[&str]) -> Served {
+    pub fn start_on(dir: tempfile::TempDir, db: impl Into<OsString>, args: &[&str]) -> Served {
+        let db = db.into();
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("free port")

@@ -1,15 +1,24 @@
-//! A collector on a real SQLite file in a temporary directory, driven
-//! through its router without a socket.
+//! A collector on a real database, driven through its router without a
+//! socket: a SQLite file in a temporary directory, or a fresh database on a
+//! real PostgreSQL server ([`postgres`]). Tests that touch the database are
+//! written once as `async fn name(engine: Engine)` and run on both engines
+//! by [`on_each_engine!`].
 
 #![allow(dead_code)] // Each test file uses a different part.
 
 pub mod binary;
+pub mod postgres;
+
+use std::ffi::OsString;
+use std::sync::Arc;
+use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
-use feedback_collector::db::{self, Pool};
-use feedback_collector::tokens::{self, Role};
+use feedback_collector::db::Location;
+use feedback_collector::store::{self, Store};
+use feedback_collector::tokens::Role;
 use feedback_collector::{app, AppConfig, AppState};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
@@ -18,9 +27,194 @@ use tower::ServiceExt;
 pub const STORE: &str = "store-1";
 pub const KIOSK: &str = "kiosk-1";
 
-pub struct Collector {
+/// Runs each `async fn name(engine: Engine)` listed as two tests,
+/// `sqlite::name` and `postgres::name`, on a multi-threaded runtime.
+#[macro_export]
+macro_rules! on_each_engine {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::$name($crate::common::Engine::Sqlite).await
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn $name() {
+                    super::$name($crate::common::Engine::Postgres).await
+                }
+            )+
+        }
+    };
+}
+
+/// Which database a test runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+/// A new, empty database of one engine.
+pub struct TestDb {
+    pub engine: Engine,
+    /// Holds the SQLite file (and anything else a test puts there).
     pub dir: tempfile::TempDir,
-    pub pool: Pool,
+    /// What `--db` takes: the file's path or the server's URL.
+    pub arg: String,
+}
+
+impl TestDb {
+    pub fn new(engine: Engine) -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let arg = match engine {
+            Engine::Sqlite => dir.path().join("collector.sqlite").display().to_string(),
+            Engine::Postgres => postgres::fresh_database(),
+        };
+        TestDb { engine, dir, arg }
+    }
+
+    pub fn location(&self) -> Location {
+        self.arg.parse().expect("a database location")
+    }
+
+    pub fn os_arg(&self) -> OsString {
+        OsString::from(&self.arg)
+    }
+
+    /// The engine on this database, with up to `connections`.
+    pub async fn open(&self, connections: u32) -> Arc<dyn Store> {
+        store::open(&self.location(), connections, Duration::from_secs(10))
+            .await
+            .expect("open database")
+    }
+
+    /// The rows `sql` selects, each value as text (`None`: NULL). Keep the
+    /// SQL to what both engines read alike: integers and text.
+    pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        match self.engine {
+            Engine::Sqlite => {
+                let conn = rusqlite::Connection::open(self.dir.path().join("collector.sqlite"))
+                    .expect("open");
+                let mut stmt = conn.prepare(sql).expect("prepare");
+                let width = stmt.column_count();
+                let rows = stmt
+                    .query_map([], |row| {
+                        (0..width)
+                            .map(|i| {
+                                Ok(match row.get::<_, rusqlite::types::Value>(i)? {
+                                    rusqlite::types::Value::Null => None,
+                                    rusqlite::types::Value::Integer(n) => Some(n.to_string()),
+                                    rusqlite::types::Value::Real(x) => Some(x.to_string()),
+                                    rusqlite::types::Value::Text(t) => Some(t),
+                                    rusqlite::types::Value::Blob(b) => Some(format!("{b:?}")),
+                                })
+                            })
+                            .collect()
+                    })
+                    .expect("query");
+                rows.map(|r| r.expect("row")).collect()
+            }
+            Engine::Postgres => {
+                let out = postgres::psql(&self.arg, sql);
+                assert!(out.status.success(), "{sql}: {out:?}");
+                String::from_utf8(out.stdout)
+                    .expect("UTF-8")
+                    .lines()
+                    .map(|line| {
+                        line.split('\u{1f}')
+                            .map(|v| (v != "\\N").then(|| v.to_owned()))
+                            .collect()
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The one integer `sql` selects.
+    pub fn count(&self, sql: &str) -> i64 {
+        self.rows(sql)[0][0]
+            .as_deref()
+            .unwrap_or("0")
+            .parse()
+            .expect("an integer")
+    }
+
+    /// Holds the database (SQLite) or the table the health check writes
+    /// (PostgreSQL) exclusively, from another process, until dropped.
+    pub fn hold_exclusive_lock(&self) -> ExclusiveLock {
+        match self.engine {
+            Engine::Sqlite => {
+                let conn = rusqlite::Connection::open(self.dir.path().join("collector.sqlite"))
+                    .expect("open");
+                conn.execute_batch("BEGIN EXCLUSIVE").expect("lock");
+                ExclusiveLock::Sqlite(conn)
+            }
+            Engine::Postgres => {
+                use std::io::Write;
+                let mut child = postgres::psql_session(&self.arg);
+                let stdin = child.stdin.as_mut().expect("stdin");
+                stdin
+                    .write_all(b"BEGIN; LOCK TABLE health IN ACCESS EXCLUSIVE MODE;\n")
+                    .expect("lock");
+                stdin.flush().expect("flush");
+                let deadline = std::time::Instant::now() + Duration::from_secs(10);
+                while self.count(
+                    "SELECT count(*) FROM pg_locks JOIN pg_class ON relation = oid
+                     WHERE relname = 'health' AND mode = 'AccessExclusiveLock' AND granted",
+                ) == 0
+                {
+                    assert!(std::time::Instant::now() < deadline, "lock not taken");
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                ExclusiveLock::Postgres(child)
+            }
+        }
+    }
+
+    /// Runs statements that change the database.
+    pub fn execute(&self, sql: &str) {
+        match self.engine {
+            Engine::Sqlite => {
+                rusqlite::Connection::open(self.dir.path().join("collector.sqlite"))
+                    .expect("open")
+                    .execute_batch(sql)
+                    .expect("execute");
+            }
+            Engine::Postgres => {
+                let out = postgres::psql(&self.arg, sql);
+                assert!(out.status.success(), "{sql}: {out:?}");
+            }
+        }
+    }
+}
+
+/// See [`TestDb::hold_exclusive_lock`].
+pub enum ExclusiveLock {
+    Sqlite(rusqlite::Connection),
+    Postgres(std::process::Child),
+}
+
+impl Drop for ExclusiveLock {
+    fn drop(&mut self) {
+        match self {
+            ExclusiveLock::Sqlite(conn) => {
+                let _ = conn.execute_batch("ROLLBACK");
+            }
+            ExclusiveLock::Postgres(child) => {
+                drop(child.stdin.take());
+                let _ = child.wait();
+            }
+        }
+    }
+}
+
+pub struct Collector {
+    pub db: TestDb,
+    pub store: Arc<dyn Store>,
     pub app: Router,
     /// A kiosk token for `KIOSK` in `STORE`.
     pub kiosk: String,
@@ -58,46 +252,50 @@ impl Reply {
 }
 
 impl Collector {
-    pub fn new() -> Collector {
-        Collector::with_config(AppConfig::default())
+    pub async fn new(engine: Engine) -> Collector {
+        Collector::with_config(engine, AppConfig::default()).await
     }
 
-    pub fn with_config(config: AppConfig) -> Collector {
-        Collector::with_pool(config, 8)
+    pub async fn with_config(engine: Engine, config: AppConfig) -> Collector {
+        Collector::with_pool(engine, config, 8).await
     }
 
     /// A collector whose database pool holds at most `connections`.
-    pub fn with_pool(config: AppConfig, connections: u32) -> Collector {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let pool =
-            db::open(&dir.path().join("collector.sqlite"), connections).expect("open database");
-        let app = app(AppState::new(pool.clone(), config));
-        let conn = pool.get().expect("connection");
-        let kiosk = tokens::create(
-            &conn,
-            Role::Kiosk {
-                store_id: STORE.into(),
-                kiosk_id: KIOSK.into(),
-            },
-            1,
-        )
-        .expect("kiosk token")
-        .secret;
-        let manager = tokens::create(&conn, Role::Manager { store_id: None }, 1)
+    pub async fn with_pool(engine: Engine, config: AppConfig, connections: u32) -> Collector {
+        let db = TestDb::new(engine);
+        let store = db.open(connections).await;
+        let app = app(AppState::with_store(Arc::clone(&store), config));
+        let kiosk = store
+            .token_create(
+                Role::Kiosk {
+                    store_id: STORE.into(),
+                    kiosk_id: KIOSK.into(),
+                },
+                1,
+            )
+            .await
+            .expect("kiosk token")
+            .secret;
+        let manager = store
+            .token_create(Role::Manager { store_id: None }, 1)
+            .await
             .expect("manager token")
             .secret;
         Collector {
-            dir,
-            pool,
+            db,
+            store,
             app,
             kiosk,
             manager,
         }
     }
 
-    pub fn token(&self, role: Role) -> String {
-        let conn = self.pool.get().expect("connection");
-        tokens::create(&conn, role, 1).expect("token").secret
+    pub async fn token(&self, role: Role) -> String {
+        self.store
+            .token_create(role, 1)
+            .await
+            .expect("token")
+            .secret
     }
 
     pub async fn send(
@@ -150,11 +348,7 @@ impl Collector {
 
     /// How many responses the database holds.
     pub fn rows(&self) -> i64 {
-        self.pool
-            .get()
-            .expect("connection")
-            .query_row("SELECT count(*) FROM responses", [], |r| r.get(0))
-            .expect("count")
+        self.db.count("SELECT count(*) FROM responses")
     }
 }
 

@@ -9,13 +9,16 @@ use clap::{Parser, Subcommand};
 use feedback_collector::db::Location;
 use tracing_subscriber::EnvFilter;
 
-/// Collects feedback kiosk responses into SQLite, exactly once, and serves
+/// Collects feedback kiosk responses into SQLite or PostgreSQL, exactly
+/// once, and serves
 /// summaries, CSV exports and the kiosk app.
 #[derive(Parser)]
 #[command(name = "feedback-collector", version)]
 struct Cli {
     /// The database: a SQLite file (a path, or sqlite:PATH), created with its
-    /// schema when missing.
+    /// schema when missing; or a PostgreSQL server,
+    /// postgres://user:password@host:5432/name, which several collectors
+    /// can share.
     #[arg(
         long,
         env = "FEEDBACK_DB",
@@ -72,12 +75,13 @@ fn main() -> std::process::ExitCode {
             .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
             .init(),
     }
-    let done = cli.db.sqlite_path().and_then(|db| match cli.command {
+    let db = &cli.db;
+    let done = match cli.command {
         Command::Serve(serve) => serve::run(db, serve),
         Command::Token(command) => tokens::token(db, command),
         Command::Kiosk(command) => tokens::kiosk(db, command),
         Command::Store(command) => stores::store(db, command),
-    });
+    };
     match done {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => {

@@ -1,7 +1,7 @@
 //! `feedback-collector serve`.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -9,11 +9,11 @@ use axum::http::HeaderValue;
 use clap::Args;
 use std::sync::Arc;
 
+use feedback_collector::db::Location;
 use feedback_collector::retention::{self, Retention};
 use feedback_collector::server::{self, Limits};
-use feedback_collector::store::sqlite::SqliteStore;
-use feedback_collector::store::Store;
-use feedback_collector::{app, db, AppConfig, AppState};
+use feedback_collector::store::{self, Store};
+use feedback_collector::{app, AppConfig, AppState};
 
 #[derive(Args)]
 pub struct Serve {
@@ -31,7 +31,7 @@ pub struct Serve {
         value_delimiter = ','
     )]
     cors_origins: Vec<String>,
-    /// Most database connections at once.
+    /// Most database connections at once (per process, for PostgreSQL).
     #[arg(long, env = "FEEDBACK_DB_CONNECTIONS", default_value_t = 8)]
     db_connections: u32,
     /// Most client connections open at once; more wait until one closes.
@@ -97,7 +97,7 @@ fn cors_origins(origins: &[String]) -> anyhow::Result<Vec<HeaderValue>> {
         .collect()
 }
 
-pub fn run(db_path: &Path, serve: Serve) -> anyhow::Result<()> {
+pub fn run(location: &Location, serve: Serve) -> anyhow::Result<()> {
     let cors_origins = cors_origins(&serve.cors_origins)?;
     let limits = Limits {
         max_connections: serve.max_connections,
@@ -131,9 +131,15 @@ pub fn run(db_path: &Path, serve: Serve) -> anyhow::Result<()> {
             dir.display()
         );
     }
-    let pool = db::open(db_path, serve.db_connections)
-        .with_context(|| format!("opening database {}", db_path.display()))?;
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::new(pool));
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    // A PostgreSQL server starting beside the collector is waited for.
+    let store: Arc<dyn Store> = runtime.block_on(store::open(
+        location,
+        serve.db_connections,
+        Duration::from_secs(30),
+    ))?;
     let state = AppState::with_store(
         Arc::clone(&store),
         AppConfig {
@@ -151,9 +157,6 @@ pub fn run(db_path: &Path, serve: Serve) -> anyhow::Result<()> {
             retire_service_worker: serve.retire_service_worker,
         },
     );
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
     runtime.block_on(async move {
         if let Some(retention) = retention {
             tracing::info!(
@@ -167,13 +170,13 @@ pub fn run(db_path: &Path, serve: Serve) -> anyhow::Result<()> {
             .with_context(|| format!("listening on {}", serve.listen))?;
         tracing::info!(
             address = %listener.local_addr()?,
-            database = %db_path.display(),
+            database = %location,
             "collector listening"
         );
         server::serve(listener, app(state), limits, stop_signal()).await?;
         anyhow::Ok(())
     })?;
-    // Database work still running (bounded by SQLite's busy timeout) is
+    // Database work still running (bounded by the engine's timeouts) is
     // given a moment; the process then ends whatever is left.
     runtime.shutdown_timeout(Duration::from_secs(1));
     tracing::info!("collector stopped");

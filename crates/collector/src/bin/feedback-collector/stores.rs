@@ -1,8 +1,7 @@
 //! `feedback-collector store …`.
 
-use std::path::Path;
-
 use clap::Subcommand;
+use feedback_collector::db::Location;
 use feedback_collector::store::StoreError;
 use feedback_collector::zones;
 
@@ -32,8 +31,8 @@ pub enum StoreCommand {
     },
 }
 
-pub fn store(db_path: &Path, command: StoreCommand) -> anyhow::Result<()> {
-    let (runtime, db) = open(db_path)?;
+pub fn store(location: &Location, command: StoreCommand) -> anyhow::Result<()> {
+    let (runtime, db) = open(location)?;
     match command {
         StoreCommand::Set {
             store,

@@ -1,15 +1,14 @@
 //! `feedback-collector token …` and `feedback-collector kiosk …`.
 
-use std::path::Path;
-
-use anyhow::Context;
-use clap::{Args, Subcommand};
 use std::sync::Arc;
+use std::time::Duration;
 
-use feedback_collector::store::sqlite::SqliteStore;
-use feedback_collector::store::Store;
+use clap::{Args, Subcommand};
+
+use feedback_collector::db::Location;
+use feedback_collector::now_millis;
+use feedback_collector::store::{self, Store};
 use feedback_collector::tokens::Role;
-use feedback_collector::{db, now_millis};
 
 #[derive(Subcommand)]
 pub enum TokenCommand {
@@ -59,13 +58,13 @@ pub enum KioskCommand {
     },
 }
 
-pub fn kiosk(db_path: &Path, command: KioskCommand) -> anyhow::Result<()> {
+pub fn kiosk(location: &Location, command: KioskCommand) -> anyhow::Result<()> {
     let KioskCommand::Enroll { store, kiosk, json } = command;
     anyhow::ensure!(
         !store.trim().is_empty() && !kiosk.trim().is_empty(),
         "--store and --kiosk must not be empty"
     );
-    let (runtime, db) = open(db_path)?;
+    let (runtime, db) = open(location)?;
     let new = runtime.block_on(db.enrollment_create(store.clone(), kiosk.clone(), now_millis()))?;
     if json {
         println!("{}", serde_json::to_string(&new)?);
@@ -79,19 +78,18 @@ pub fn kiosk(db_path: &Path, command: KioskCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The database at `db_path` (created if missing) on a single connection,
-/// and a runtime to ask it things on.
-pub fn open(db_path: &Path) -> anyhow::Result<(tokio::runtime::Runtime, Arc<dyn Store>)> {
-    let pool =
-        db::open(db_path, 1).with_context(|| format!("opening database {}", db_path.display()))?;
+/// The database at `location` (a SQLite file is created if missing) on a
+/// single connection, and a runtime to ask it things on.
+pub fn open(location: &Location) -> anyhow::Result<(tokio::runtime::Runtime, Arc<dyn Store>)> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    Ok((runtime, Arc::new(SqliteStore::new(pool))))
+    let db = runtime.block_on(store::open(location, 1, Duration::from_secs(5)))?;
+    Ok((runtime, db))
 }
 
-pub fn token(db_path: &Path, command: TokenCommand) -> anyhow::Result<()> {
-    let (runtime, db) = open(db_path)?;
+pub fn token(location: &Location, command: TokenCommand) -> anyhow::Result<()> {
+    let (runtime, db) = open(location)?;
     match command {
         TokenCommand::Create(create) => {
             let role = match (create.kiosk, create.store) {

@@ -1,51 +1,12 @@
-//! Raw rows in SQLite: CSV pages and retention, with SQL built for the
-//! filter given so that each query is a range search on an index.
+//! Raw rows in SQLite: CSV pages (as [`sql::page_query`] builds them) and
+//! retention.
 
 use feedback_domain::{Factor, Rating, Ratings};
-use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, Row, TransactionBehavior};
 
+use super::values;
+use crate::store::sql::{self, Dialect};
 use crate::store::{Cursor, ExportRow, Filter};
-
-/// The SQL and parameters of one export page. The lower bound is always
-/// there (the cursor, `from`, or the smallest time), so even an export of
-/// everything searches an index rather than scanning the table.
-pub(super) fn page_query(
-    filter: &Filter,
-    after: Option<&Cursor>,
-    rows: usize,
-) -> (String, Vec<Value>) {
-    let mut clauses = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    if let Some(store_id) = &filter.store_id {
-        values.push(Value::from(store_id.clone()));
-        clauses.push(format!("store_id = ?{}", values.len()));
-    }
-    values.push(Value::from(filter.from.unwrap_or(i64::MIN)));
-    clauses.push(format!("created_at >= ?{}", values.len()));
-    if let Some((time, id)) = after {
-        values.push(Value::from(*time));
-        values.push(Value::from(id.clone()));
-        clauses.push(format!(
-            "(created_at, id) > (?{}, ?{})",
-            values.len() - 1,
-            values.len()
-        ));
-    }
-    if let Some(to) = filter.to {
-        values.push(Value::from(to));
-        clauses.push(format!("created_at < ?{}", values.len()));
-    }
-    values.push(Value::from(i64::try_from(rows).unwrap_or(i64::MAX)));
-    let sql = format!(
-        "SELECT friendliness, speed, comfort, hygiene, security, complete,
-                id, store_id, kiosk_id, created_at, received_at, comment, clock_suspect
-         FROM responses WHERE {} ORDER BY created_at, id LIMIT ?{}",
-        clauses.join(" AND "),
-        values.len()
-    );
-    (sql, values)
-}
 
 /// The five rating columns starting at `first`.
 fn ratings(row: &Row<'_>, first: usize) -> rusqlite::Result<Ratings> {
@@ -68,9 +29,9 @@ pub(super) fn page(
     after: Option<&Cursor>,
     rows: usize,
 ) -> rusqlite::Result<Vec<ExportRow>> {
-    let (sql, values) = page_query(filter, after, rows);
+    let (sql, params) = sql::page_query(Dialect::Sqlite, filter, after, rows);
     let mut stmt = conn.prepare_cached(&sql)?;
-    let found = stmt.query_map(params_from_iter(values), |row| {
+    let found = stmt.query_map(params_from_iter(values(params)), |row| {
         Ok(ExportRow {
             ratings: ratings(row, 0)?,
             complete: row.get(5)?,

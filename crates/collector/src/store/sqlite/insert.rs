@@ -3,8 +3,9 @@
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::rollups::Additions;
+use super::rollups;
 use crate::ingest::{Content, Poster};
+use crate::store::additions::Additions;
 use crate::store::{NewResponse, Outcome};
 
 fn read_content(row: &rusqlite::Row<'_>) -> rusqlite::Result<Content> {
@@ -92,6 +93,6 @@ pub(super) fn insert_items(
             });
         }
     }
-    added.apply(tx, &poster.store_id, &poster.kiosk_id)?;
+    rollups::apply(tx, &added, &poster.store_id, &poster.kiosk_id)?;
     Ok(outcomes)
 }

@@ -5,10 +5,11 @@
 //! through one writer thread that commits those waiting together
 //! ([`group`]).
 
+mod admin;
 mod export;
 mod group;
 mod insert;
-pub mod rollups;
+mod rollups;
 mod stores;
 
 use std::sync::mpsc::Sender;
@@ -16,14 +17,16 @@ use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use feedback_domain::Summary;
+use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection};
 
+use super::sql::{self, Dialect, Param};
 use super::{Cursor, ExportRow, Filter, NewResponse, Outcome, Store, StoreError, StoreInfo};
 use crate::db::{self, Pool};
-use crate::enrollments::{self, ExchangeError, NewCode};
+use crate::enrollments::{ExchangeError, NewCode};
 use crate::ingest::Poster;
 use crate::spans::{self, Span};
-use crate::tokens::{self, NewToken, Role, TokenInfo};
+use crate::tokens::{NewToken, Role, TokenInfo};
 
 /// The SQLite engine.
 #[derive(Clone)]
@@ -91,21 +94,31 @@ impl SqliteStore {
         let store = filter.store_id.as_deref();
         let mut queries: Vec<_> = spans::cover(filter.from, filter.to, i64::MIN)
             .iter()
-            .map(|span| rollups::span_query(store, span))
+            .map(|span| sql::span_query(Dialect::Sqlite, store, span))
             .collect();
         let after: Cursor = (0, String::new());
-        queries.push(export::page_query(filter, None, 1000));
-        queries.push(export::page_query(filter, Some(&after), 1000));
+        queries.push(sql::page_query(Dialect::Sqlite, filter, None, 1000));
+        queries.push(sql::page_query(Dialect::Sqlite, filter, Some(&after), 1000));
         let mut plans = Vec::new();
-        for (sql, values) in queries {
+        for (sql, params) in queries {
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
             let steps = stmt
-                .query_map(params_from_iter(values), |row| row.get::<_, String>(3))?
+                .query_map(params_from_iter(values(params)), |row| {
+                    row.get::<_, String>(3)
+                })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             plans.push((sql, steps.join("; ")));
         }
         Ok(plans)
     }
+}
+
+/// A built statement's parameters as SQLite values.
+fn values(params: Vec<Param>) -> impl Iterator<Item = Value> {
+    params.into_iter().map(|param| match param {
+        Param::Text(text) => Value::from(text),
+        Param::Int(int) => Value::from(int),
+    })
 }
 
 #[async_trait]
@@ -172,21 +185,21 @@ impl Store for SqliteStore {
     }
 
     async fn token_authenticate(&self, secret: String) -> Result<Option<TokenInfo>, StoreError> {
-        self.read(move |conn| Ok(tokens::authenticate(conn, &secret)?))
+        self.read(move |conn| Ok(admin::token_authenticate(conn, &secret)?))
             .await
     }
 
     async fn token_create(&self, role: Role, now: i64) -> Result<NewToken, StoreError> {
-        self.write(move |conn| Ok(tokens::create(conn, role, now)?))
+        self.write(move |conn| admin::token_create(conn, role, now))
             .await
     }
 
     async fn token_list(&self) -> Result<Vec<TokenInfo>, StoreError> {
-        self.read(|conn| Ok(tokens::list(conn)?)).await
+        self.read(|conn| Ok(admin::token_list(conn)?)).await
     }
 
     async fn token_revoke(&self, id: i64, now: i64) -> Result<bool, StoreError> {
-        self.write(move |conn| Ok(tokens::revoke(conn, id, now)?))
+        self.write(move |conn| Ok(admin::token_revoke(conn, id, now)?))
             .await
     }
 
@@ -196,13 +209,13 @@ impl Store for SqliteStore {
         kiosk_id: String,
         now: i64,
     ) -> Result<NewCode, StoreError> {
-        self.write(move |conn| Ok(enrollments::create(conn, &store_id, &kiosk_id, now)?))
+        self.write(move |conn| admin::enrollment_create(conn, &store_id, &kiosk_id, now))
             .await
     }
 
     async fn enrollment_exchange(&self, code: String, now: i64) -> Result<NewToken, ExchangeError> {
         let exchanged = self
-            .write(move |conn| Ok(enrollments::exchange(conn, &code, now)))
+            .write(move |conn| Ok(admin::enrollment_exchange(conn, &code, now)))
             .await?;
         exchanged
     }

@@ -1,0 +1,47 @@
+//! What one batch's inserted responses add to the rollups, counted in
+//! memory before an engine writes it (in the batch's transaction).
+
+use std::collections::BTreeMap;
+
+use feedback_domain::{Factor, Rating, Ratings, Summary};
+
+use crate::ingest::Content;
+use crate::spans::{bucket_of, day_of};
+
+/// Counts per half-hour bucket, per UTC day and in all, of the responses a
+/// batch inserted. Keys are in order, so every engine writes rollup rows in
+/// one order and concurrent batches never wait on each other in a cycle.
+#[derive(Debug, Default)]
+pub struct Additions {
+    /// Per half-hour bucket.
+    pub half_hours: BTreeMap<i64, Summary>,
+    /// Per UTC day.
+    pub days: BTreeMap<i64, Summary>,
+    /// In all.
+    pub total: Summary,
+}
+
+impl Additions {
+    /// Counts one inserted response.
+    pub fn add(&mut self, content: &Content) {
+        let mut ratings = Ratings::none();
+        for (factor, value) in Factor::ALL.into_iter().zip(content.ratings) {
+            if let Some(rating) = value.and_then(|v| Rating::new(i64::from(v)).ok()) {
+                ratings.set(factor, rating);
+            }
+        }
+        let at = content.created_at;
+        for summary in [
+            self.half_hours.entry(bucket_of(at)).or_default(),
+            self.days.entry(day_of(at)).or_default(),
+            &mut self.total,
+        ] {
+            summary.add_rated(&ratings, content.complete);
+        }
+    }
+
+    /// Nothing was inserted.
+    pub fn is_empty(&self) -> bool {
+        self.half_hours.is_empty()
+    }
+}
