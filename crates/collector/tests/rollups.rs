@@ -15,57 +15,6 @@ use feedback_collector::store::Filter;
 use feedback_collector::tokens::Role;
 use serde_json::{json, Value};
 
-const FACTORS: [&str; 5] = ["friendliness", "speed", "comfort", "hygiene", "security"];
-
-/// Asserts every rollup table equals a recount from the raw rows, in SQL
-/// both engines read alike.
-fn assert_rollups_match_a_recount(db: &TestDb) {
-    let half_hour = "(created_at - ((created_at % 1800000) + 1800000) % 1800000) / 1800000";
-    let day = "(created_at - ((created_at % 86400000) + 86400000) % 86400000) / 86400000";
-    let mut stored = vec!["sum(complete)".to_owned(), "sum(partial)".to_owned()];
-    let mut recounted = vec![
-        "sum(CASE WHEN complete THEN 1 ELSE 0 END)".to_owned(),
-        "sum(CASE WHEN complete THEN 0 ELSE 1 END)".to_owned(),
-    ];
-    for factor in FACTORS {
-        for face in 1..=5 {
-            stored.push(format!("sum({factor}_{face})"));
-            recounted.push(format!(
-                "sum(CASE WHEN {factor} = {face} THEN 1 ELSE 0 END)"
-            ));
-        }
-    }
-    let (stored, recounted) = (stored.join(", "), recounted.join(", "));
-    // Rollup rows hold counts already: summing one row per key gives it back.
-    let by_key = |table: &str, keys: &str| {
-        db.rows(&format!(
-            "SELECT {keys}, {stored} FROM {table} GROUP BY {keys} ORDER BY {keys}"
-        ))
-    };
-    let recount = |keys: &str| {
-        db.rows(&format!(
-            "SELECT {keys}, {recounted} FROM responses GROUP BY {keys} ORDER BY {keys}"
-        ))
-    };
-    let half_hours = by_key("rollup_half_hours", "store_id, bucket, kiosk_id");
-    assert!(!half_hours.is_empty(), "rollups are there to compare");
-    assert_eq!(
-        half_hours,
-        recount(&format!("store_id, {half_hour}, kiosk_id")),
-        "half-hours"
-    );
-    assert_eq!(
-        by_key("rollup_days", "store_id, day"),
-        recount(&format!("store_id, {day}")),
-        "days"
-    );
-    assert_eq!(
-        by_key("rollup_stores", "store_id"),
-        recount("store_id"),
-        "stores"
-    );
-}
-
 fn rated(n: u128, at: i64) -> Value {
     let mut item = item(
         n,
