@@ -2,10 +2,12 @@
 //!
 //! ```text
 //! cargo build --profile server -p feedback-collector --bin feedback-collector --example bench_reports
-//! target/server/examples/bench_reports [RESPONSES] [target/server/feedback-collector]
+//! target/server/examples/bench_reports [RESPONSES] [target/server/feedback-collector] [sqlite|postgres]
 //! ```
 //!
-//! Fills a fresh database with RESPONSES (default 1,000,000) spread over
+//! Fills a fresh database (a SQLite file, or a database on a throwaway
+//! PostgreSQL cluster started for the run, as the tests do) with RESPONSES
+//! (default 1,000,000) spread over
 //! 500 stores × 2 kiosks × one year, through the store's ingest
 //! ([`Store::insert_batch`], so rollups are built as in production), then
 //! starts the collector on it and times over HTTP, median of 7:
@@ -19,12 +21,15 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use feedback_collector::db;
+use feedback_collector::db::Location;
 use feedback_collector::ingest::{Content, Poster};
 use feedback_collector::report::rfc3339;
-use feedback_collector::store::sqlite::SqliteStore;
-use feedback_collector::store::{NewResponse, Store};
+use feedback_collector::store::{self, NewResponse, Store};
 use feedback_collector::tokens::Role;
+
+#[path = "../tests/common/postgres.rs"]
+#[allow(dead_code)]
+mod postgres;
 
 const STORES: u64 = 500;
 const KIOSKS_PER_STORE: u64 = 2;
@@ -45,18 +50,23 @@ fn main() -> anyhow::Result<()> {
             .unwrap_or_else(|| "target/server/feedback-collector".into()),
     );
     let dir = tempfile::tempdir()?;
-    let path = dir.path().join("reports.sqlite");
+    let db = match args.next().as_deref() {
+        None | Some("sqlite") => dir.path().join("reports.sqlite").display().to_string(),
+        Some("postgres") => postgres::fresh_database(),
+        Some(other) => anyhow::bail!("unknown engine {other}: sqlite or postgres"),
+    };
+    let location: Location = db.parse().map_err(anyhow::Error::msg)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let manager = runtime.block_on(fill(&path, total))?;
+    let manager = runtime.block_on(fill(&location, total))?;
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
     let mut child = Command::new(&binary)
         .arg("--db")
-        .arg(&path)
+        .arg(&db)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
@@ -123,8 +133,9 @@ fn main() -> anyhow::Result<()> {
             }
             times.sort();
             println!(
-                "{name}: median {:.1} ms ({total} responses stored)",
-                times[RUNS / 2].as_secs_f64() * 1000.0
+                "{name}: median {:.1} ms ({total} responses stored, {})",
+                times[RUNS / 2].as_secs_f64() * 1000.0,
+                location_kind(&location)
             );
         }
         anyhow::Ok(())
@@ -132,6 +143,13 @@ fn main() -> anyhow::Result<()> {
     let _ = child.kill();
     let _ = child.wait();
     result
+}
+
+fn location_kind(location: &Location) -> &'static str {
+    match location {
+        Location::Sqlite(_) => "SQLite",
+        Location::Postgres(_) => "PostgreSQL",
+    }
 }
 
 /// A small deterministic generator (xorshift), so runs are comparable.
@@ -146,9 +164,10 @@ impl Random {
     }
 }
 
-/// Fills `path` with `total` responses; returns a manager token for all stores.
-async fn fill(path: &std::path::Path, total: u64) -> anyhow::Result<String> {
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::new(db::open(path, 2)?));
+/// Fills `location` with `total` responses; returns a manager token for all
+/// stores.
+async fn fill(location: &Location, total: u64) -> anyhow::Result<String> {
+    let store: Arc<dyn Store> = store::open(location, 2, Duration::from_secs(10)).await?;
     let manager = store
         .token_create(Role::Manager { store_id: None }, 0)
         .await?
@@ -210,8 +229,9 @@ async fn fill(path: &std::path::Path, total: u64) -> anyhow::Result<String> {
         batch_number += 1;
     }
     println!(
-        "filled {total} responses over {STORES} stores x {KIOSKS_PER_STORE} kiosks x one year through the store's ingest in {:.1} s",
-        started.elapsed().as_secs_f64()
+        "filled {total} responses over {STORES} stores x {KIOSKS_PER_STORE} kiosks x one year through the store's ingest in {:.1} s ({})",
+        started.elapsed().as_secs_f64(),
+        location_kind(location)
     );
     Ok(manager)
 }
