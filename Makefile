@@ -67,8 +67,8 @@ bench: build
 	@COLLECTOR_BIN=target/server/feedback-collector node scripts/bench-drain.mjs
 	@echo "== collector (release binary, HTTP on 127.0.0.1), SQLite, then PostgreSQL (a throwaway cluster)"
 	@target/server/examples/bench target/server/feedback-collector sqlite
-	@target/server/examples/bench target/server/feedback-collector postgres
+	@FEEDBACK_PG_FSYNC=on target/server/examples/bench target/server/feedback-collector postgres
 	@echo "== collector reports (responses over 500 stores x 2 kiosks x a year; BENCH_RESPONSES sets how many)"
 	@cargo build --quiet --profile server -p feedback-collector --example bench_reports
 	@target/server/examples/bench_reports $${BENCH_RESPONSES:-1000000} target/server/feedback-collector sqlite
-	@target/server/examples/bench_reports $${BENCH_RESPONSES:-1000000} target/server/feedback-collector postgres
+	@FEEDBACK_PG_FSYNC=on target/server/examples/bench_reports $${BENCH_RESPONSES:-1000000} target/server/feedback-collector postgres

@@ -7,7 +7,9 @@
 //!
 //! It needs Debian's `postgresql` package (`make setup` installs it). As
 //! root, the cluster runs as the `postgres` user, since PostgreSQL refuses
-//! to run as root.
+//! to run as root. The cluster skips syncing to disk (`fsync=off`: the
+//! tests check answers, not disks) unless `FEEDBACK_PG_FSYNC=on`, which the
+//! benchmarks set so that acknowledgements are as durable as in production.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -139,8 +141,9 @@ fn start() -> Server {
         .and_then(|l| l.local_addr())
         .expect("free port")
         .port();
+    let fsync = std::env::var("FEEDBACK_PG_FSYNC").unwrap_or_else(|_| "off".into());
     let options = format!(
-        "-k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300",
+        "-k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync={fsync} -c max_connections=300",
         cluster.root.display()
     );
     let out = cluster.run("pg_ctl", |c| {

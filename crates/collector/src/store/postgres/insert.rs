@@ -3,12 +3,12 @@
 //! for the others, and the rollups get exactly what was inserted, all in
 //! one transaction.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use deadpool_postgres::Client;
 use deadpool_postgres::Transaction;
 use feedback_domain::wire::clock_suspect;
-use futures_util::future::try_join_all;
+use feedback_domain::Summary;
 use tokio_postgres::types::ToSql;
 
 use crate::ingest::{Content, Poster};
@@ -167,8 +167,8 @@ async fn insert_new(
         .collect()
 }
 
-/// Adds the counts to the rollup tables, in key order, statements
-/// pipelined on the transaction's connection.
+/// Adds the counts to the rollup tables: one statement per table, rows in
+/// key order (so concurrent batches take row locks in one order).
 async fn apply(
     tx: &Transaction<'_>,
     added: &Additions,
@@ -178,58 +178,76 @@ async fn apply(
     if added.is_empty() {
         return Ok(());
     }
-    let half_hour = tx
-        .prepare_cached(&sql::upsert(
-            Dialect::Postgres,
-            "rollup_half_hours",
-            &["bucket", "kiosk_id"],
-        ))
+    let half_hours = tx
+        .prepare_cached(&bulk_upsert("rollup_half_hours", "bucket", true))
         .await?;
-    let day = tx
-        .prepare_cached(&sql::upsert(Dialect::Postgres, "rollup_days", &["day"]))
+    let (keys, counts) = columns(&added.half_hours);
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&store_id, &kiosk_id, &keys];
+    params.extend(counts.iter().map(|c| c as &(dyn ToSql + Sync)));
+    tx.execute(&half_hours, &params).await?;
+
+    let days = tx
+        .prepare_cached(&bulk_upsert("rollup_days", "day", false))
         .await?;
+    let (keys, counts) = columns(&added.days);
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&store_id, &keys];
+    params.extend(counts.iter().map(|c| c as &(dyn ToSql + Sync)));
+    tx.execute(&days, &params).await?;
+
     let total = tx
         .prepare_cached(&sql::upsert(Dialect::Postgres, "rollup_stores", &[]))
         .await?;
-    let store_id = store_id.to_owned();
-    let kiosk_id = kiosk_id.to_owned();
-    let mut rows: Vec<(
-        &tokio_postgres::Statement,
-        Vec<Box<dyn ToSql + Sync + Send>>,
-    )> = Vec::new();
-    for (bucket, summary) in &added.half_hours {
-        let mut row: Vec<Box<dyn ToSql + Sync + Send>> = vec![
-            Box::new(store_id.clone()),
-            Box::new(*bucket),
-            Box::new(kiosk_id.clone()),
-        ];
-        row.extend(counts(summary));
-        rows.push((&half_hour, row));
-    }
-    for (number, summary) in &added.days {
-        let mut row: Vec<Box<dyn ToSql + Sync + Send>> =
-            vec![Box::new(store_id.clone()), Box::new(*number)];
-        row.extend(counts(summary));
-        rows.push((&day, row));
-    }
-    let mut row: Vec<Box<dyn ToSql + Sync + Send>> = vec![Box::new(store_id.clone())];
-    row.extend(counts(&added.total));
-    rows.push((&total, row));
-    try_join_all(rows.iter().map(|(statement, row)| {
-        let params: Vec<&(dyn ToSql + Sync)> = row
-            .iter()
-            .map(|value| value.as_ref() as &(dyn ToSql + Sync))
-            .collect();
-        async move { tx.execute(*statement, &params).await }
-    }))
-    .await?;
+    let counts = sql::counts(&added.total);
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&store_id];
+    params.extend(counts.iter().map(|c| c as &(dyn ToSql + Sync)));
+    tx.execute(&total, &params).await?;
     Ok(())
 }
 
-fn counts(
-    summary: &feedback_domain::Summary,
-) -> impl Iterator<Item = Box<dyn ToSql + Sync + Send>> {
-    sql::counts(summary)
-        .into_iter()
-        .map(|n| Box::new(n) as Box<dyn ToSql + Sync + Send>)
+/// The keys of `rows`, and for each count column its values, in key order.
+fn columns(rows: &BTreeMap<i64, Summary>) -> (Vec<i64>, Vec<Vec<i64>>) {
+    let mut counts = vec![Vec::with_capacity(rows.len()); sql::COUNT_COLUMNS.len()];
+    for summary in rows.values() {
+        for (column, count) in counts.iter_mut().zip(sql::counts(summary)) {
+            column.push(count);
+        }
+    }
+    (rows.keys().copied().collect(), counts)
+}
+
+/// Adds many rows of counts to `table` at once: `$1` the store, `$2` the
+/// kiosk (when `with_kiosk`), then an array of `key` values and one array
+/// per count column.
+fn bulk_upsert(table: &str, key: &str, with_kiosk: bool) -> String {
+    let first_array = if with_kiosk { 3 } else { 2 };
+    let mut columns = vec!["store_id".to_owned(), key.to_owned()];
+    let mut values = vec!["$1".to_owned(), format!("item.{key}")];
+    let mut conflict = vec!["store_id", key];
+    if with_kiosk {
+        columns.push("kiosk_id".into());
+        values.push("$2".into());
+        conflict.push("kiosk_id");
+    }
+    let mut arrays = vec![format!("${first_array}::bigint[]")];
+    let mut names = vec![key.to_owned()];
+    for (i, column) in sql::COUNT_COLUMNS.iter().enumerate() {
+        columns.push(column.clone());
+        values.push(format!("item.{column}"));
+        arrays.push(format!("${}::bigint[]", first_array + 1 + i));
+        names.push(column.clone());
+    }
+    let adds = sql::COUNT_COLUMNS
+        .iter()
+        .map(|c| format!("{c} = {table}.{c} + excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!(
+        "INSERT INTO {table} ({}) SELECT {} FROM unnest({}) AS item ({}) ORDER BY item.{key}
+         ON CONFLICT ({}) DO UPDATE SET {adds}",
+        columns.join(", "),
+        values.join(", "),
+        arrays.join(", "),
+        names.join(", "),
+        conflict.join(", ")
+    )
 }

@@ -97,35 +97,57 @@ impl PostgresStore {
         Ok(self.pool.get().await?)
     }
 
-    /// The plan (`EXPLAIN`) of every query a summary and an export of
-    /// `filter` run, with the SQL, planned with sequential scans
+    /// The plan (`EXPLAIN`) of every query a summary or trend and an export
+    /// of `filter` run, with the SQL, planned with sequential scans
     /// discouraged: a `Seq Scan` left in a plan means no index serves it.
     pub async fn query_plans(&self, filter: &Filter) -> Result<Vec<(String, String)>, StoreError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
         tx.batch_execute("SET LOCAL enable_seqscan = off").await?;
         let store = filter.store_id.as_deref();
-        let mut queries: Vec<_> = crate::spans::cover(filter.from, filter.to, i64::MIN)
-            .iter()
-            .map(|span| sql::span_query(Dialect::Postgres, store, span))
-            .collect();
-        let after: Cursor = (0, String::new());
-        queries.push(sql::page_query(Dialect::Postgres, filter, None, 1000));
-        queries.push(sql::page_query(
-            Dialect::Postgres,
-            filter,
-            Some(&after),
-            1000,
-        ));
+        let spans = crate::spans::cover(filter.from, filter.to, i64::MIN);
         let mut plans = Vec::new();
-        for (sql, params) in queries {
-            let lines = tx
-                .query(&format!("EXPLAIN {sql}"), &bind(&params))
-                .await?
+        let mut explain = |sql: String, lines: Vec<tokio_postgres::Row>| {
+            let lines = lines
                 .iter()
                 .map(|row| row.try_get::<_, String>(0))
                 .collect::<Result<Vec<_>, _>>()?;
             plans.push((sql, lines.join("\n")));
+            Ok::<_, tokio_postgres::Error>(())
+        };
+        if spans.contains(&crate::spans::Span::Everything) {
+            let (sql, params) =
+                sql::span_query(Dialect::Postgres, store, &crate::spans::Span::Everything);
+            let lines = tx.query(&format!("EXPLAIN {sql}"), &bind(&params)).await?;
+            explain(sql, lines)?;
+        }
+        // Each table's ranges, as `tallies` counts them: two ranges, so
+        // the planner sees more than one.
+        for table in &reports::TABLES {
+            let sql = reports::spans_query(table, store.is_some());
+            let (positions, lows, highs) = (vec![0_i32, 1], vec![0_i64, 10], vec![5_i64, 20]);
+            let lines = match store {
+                Some(store) => {
+                    tx.query(
+                        &format!("EXPLAIN {sql}"),
+                        &[&positions, &lows, &highs, &store],
+                    )
+                    .await?
+                }
+                None => {
+                    tx.query(&format!("EXPLAIN {sql}"), &[&positions, &lows, &highs])
+                        .await?
+                }
+            };
+            explain(sql, lines)?;
+        }
+        let after: Cursor = (0, String::new());
+        for (sql, params) in [
+            sql::page_query(Dialect::Postgres, filter, None, 1000),
+            sql::page_query(Dialect::Postgres, filter, Some(&after), 1000),
+        ] {
+            let lines = tx.query(&format!("EXPLAIN {sql}"), &bind(&params)).await?;
+            explain(sql, lines)?;
         }
         tx.rollback().await?;
         Ok(plans)

@@ -4,29 +4,99 @@
 
 use deadpool_postgres::Client;
 use feedback_domain::{Factor, Rating, Ratings, Summary};
-use futures_util::future::try_join_all;
 
 use super::bind;
 use crate::spans::Span;
 use crate::store::sql::{self, Dialect};
 use crate::store::{Cursor, ExportRow, Filter};
 
-/// One summary per span (the queries pipelined on one connection).
+/// One summary per span: one query per table, whatever the number of spans
+/// (a trend of a year by day has hundreds), each span's range searched by
+/// index ([`spans_query`]).
 pub(super) async fn tallies(
     client: &Client,
     store_id: Option<&str>,
     spans: &[Span],
 ) -> Result<Vec<Summary>, tokio_postgres::Error> {
-    try_join_all(spans.iter().map(|span| async move {
-        let (sql, params) = sql::span_query(Dialect::Postgres, store_id, span);
-        let statement = client.prepare_cached(&sql).await?;
-        let row = client.query_one(&statement, &bind(&params)).await?;
-        let sums = (0..27)
-            .map(|i| row.try_get::<_, Option<i64>>(i))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(sql::summary_of(|i| sums.get(i).copied().flatten()))
-    }))
-    .await
+    let mut out = vec![Summary::default(); spans.len()];
+    // Per table: span positions, lower and upper bounds.
+    let mut groups: [(Vec<i32>, Vec<i64>, Vec<i64>); 3] = Default::default();
+    for (position, span) in spans.iter().enumerate() {
+        let (group, from, to) = match *span {
+            Span::Raw { from, to } => (0, Some(from), Some(to)),
+            Span::HalfHours { from, to } => (1, from, to),
+            Span::Days { from, to } => (2, from, to),
+            Span::Everything => {
+                let (sql, params) = sql::span_query(Dialect::Postgres, store_id, span);
+                let statement = client.prepare_cached(&sql).await?;
+                let row = client.query_one(&statement, &bind(&params)).await?;
+                out[position] = summary_at(&row, 0)?;
+                continue;
+            }
+        };
+        let (positions, lows, highs) = &mut groups[group];
+        positions.push(i32::try_from(position).unwrap_or(i32::MAX));
+        lows.push(from.unwrap_or(i64::MIN));
+        highs.push(to.unwrap_or(i64::MAX));
+    }
+    for (table, (positions, lows, highs)) in TABLES.iter().zip(&groups) {
+        if positions.is_empty() {
+            continue;
+        }
+        let statement = client
+            .prepare_cached(&spans_query(table, store_id.is_some()))
+            .await?;
+        let rows = match store_id {
+            Some(store_id) => {
+                client
+                    .query(&statement, &[positions, lows, highs, &store_id])
+                    .await?
+            }
+            None => client.query(&statement, &[positions, lows, highs]).await?,
+        };
+        for row in rows {
+            let position: i32 = row.try_get(0)?;
+            if let Some(slot) = usize::try_from(position).ok().and_then(|p| out.get_mut(p)) {
+                *slot = summary_at(&row, 1)?;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The tables spans are counted from, with their range column and sums.
+pub(super) const TABLES: [(&str, &str, bool); 3] = [
+    ("responses", "created_at", true),
+    ("rollup_half_hours", "bucket", false),
+    ("rollup_days", "day", false),
+];
+
+/// Counts of many ranges of one table at once: a row per range (its
+/// position, then 27 counts), each range an index search on the table
+/// (`$1` positions, `$2` lower and `$3` upper bounds, `$4` the store).
+pub(super) fn spans_query(&(table, column, raw): &(&str, &str, bool), one_store: bool) -> String {
+    let sums = if raw {
+        Dialect::Postgres.raw_sums()
+    } else {
+        Dialect::Postgres.sums()
+    };
+    let store = if one_store { "store_id = $4 AND " } else { "" };
+    format!(
+        "SELECT span.position, counts.*
+         FROM unnest($1::int[], $2::bigint[], $3::bigint[]) AS span (position, low, high)
+         CROSS JOIN LATERAL (
+             SELECT {sums} FROM {table}
+             WHERE {store}{column} >= span.low AND {column} < span.high
+         ) AS counts"
+    )
+}
+
+/// 27 counts from column `first` on.
+fn summary_at(row: &tokio_postgres::Row, first: usize) -> Result<Summary, tokio_postgres::Error> {
+    let sums = (first..first + 27)
+        .map(|i| row.try_get::<_, Option<i64>>(i))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(sql::summary_of(|i| sums.get(i).copied().flatten()))
 }
 
 /// The first and last bucket holding responses.
