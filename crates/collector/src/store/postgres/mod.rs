@@ -115,14 +115,14 @@ impl PostgresStore {
             plans.push((sql, lines.join("\n")));
             Ok::<_, tokio_postgres::Error>(())
         };
-        if spans.contains(&crate::spans::Span::Everything) {
-            let (sql, params) =
-                sql::span_query(Dialect::Postgres, store, &crate::spans::Span::Everything);
+        // A summary's spans, one query each.
+        for span in &spans {
+            let (sql, params) = sql::span_query(Dialect::Postgres, store, span);
             let lines = tx.query(&format!("EXPLAIN {sql}"), &bind(&params)).await?;
             explain(sql, lines)?;
         }
-        // Each table's ranges, as `tallies` counts them: two ranges, so
-        // the planner sees more than one.
+        // A trend's, one query per table: two ranges, so the planner sees
+        // more than one.
         for table in &reports::TABLES {
             let sql = reports::spans_query(table, store.is_some());
             let (positions, lows, highs) = (vec![0_i32, 1], vec![0_i64, 10], vec![5_i64, 20]);

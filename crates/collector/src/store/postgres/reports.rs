@@ -10,14 +10,28 @@ use crate::spans::Span;
 use crate::store::sql::{self, Dialect};
 use crate::store::{Cursor, ExportRow, Filter};
 
-/// One summary per span: one query per table, whatever the number of spans
-/// (a trend of a year by day has hundreds), each span's range searched by
-/// index ([`spans_query`]).
+/// Up to this many spans are counted by one query each, pipelined; more
+/// (a trend of a year by day has hundreds) by one query per table.
+const FEW_SPANS: usize = 8;
+
+/// One summary per span. A summary's few spans are each a plain range
+/// query, pipelined on one connection (the planner sees their bounds); a
+/// trend's many are counted with one query per table, each span's range
+/// searched by index ([`spans_query`]), rather than hundreds of round trips.
 pub(super) async fn tallies(
     client: &Client,
     store_id: Option<&str>,
     spans: &[Span],
 ) -> Result<Vec<Summary>, tokio_postgres::Error> {
+    if spans.len() <= FEW_SPANS {
+        return futures_util::future::try_join_all(spans.iter().map(|span| async move {
+            let (sql, params) = sql::span_query(Dialect::Postgres, store_id, span);
+            let statement = client.prepare_cached(&sql).await?;
+            let row = client.query_one(&statement, &bind(&params)).await?;
+            summary_at(&row, 0)
+        }))
+        .await;
+    }
     let mut out = vec![Summary::default(); spans.len()];
     // Per table: span positions, lower and upper bounds.
     let mut groups: [(Vec<i32>, Vec<i64>, Vec<i64>); 3] = Default::default();
