@@ -48,6 +48,10 @@ test-e2e:
 	cargo build -p feedback-collector
 	npx playwright test
 
+# PostgreSQL for benchmarks: durable commits, and shared buffers as a
+# production server would have (a quarter of this machine's memory).
+BENCH_PG := FEEDBACK_PG_FSYNC=on FEEDBACK_PG_OPTIONS="-c shared_buffers=4GB"
+
 ## Benchmarks (not tests): sizes of the release build, storage figures in
 ## Chromium, draining a queue to the collector, collector ingest and load.
 bench: build
@@ -67,8 +71,8 @@ bench: build
 	@COLLECTOR_BIN=target/server/feedback-collector node scripts/bench-drain.mjs
 	@echo "== collector (release binary, HTTP on 127.0.0.1), SQLite, then PostgreSQL (a throwaway cluster)"
 	@target/server/examples/bench target/server/feedback-collector sqlite
-	@FEEDBACK_PG_FSYNC=on target/server/examples/bench target/server/feedback-collector postgres
+	@$(BENCH_PG) target/server/examples/bench target/server/feedback-collector postgres
 	@echo "== collector reports (responses over 500 stores x 2 kiosks x a year; BENCH_RESPONSES sets how many)"
 	@cargo build --quiet --profile server -p feedback-collector --example bench_reports
 	@target/server/examples/bench_reports $${BENCH_RESPONSES:-1000000} target/server/feedback-collector sqlite
-	@FEEDBACK_PG_FSYNC=on target/server/examples/bench_reports $${BENCH_RESPONSES:-1000000} target/server/feedback-collector postgres
+	@$(BENCH_PG) target/server/examples/bench_reports $${BENCH_RESPONSES:-1000000} target/server/feedback-collector postgres

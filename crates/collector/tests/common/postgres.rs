@@ -9,7 +9,9 @@
 //! root, the cluster runs as the `postgres` user, since PostgreSQL refuses
 //! to run as root. The cluster skips syncing to disk (`fsync=off`: the
 //! tests check answers, not disks) unless `FEEDBACK_PG_FSYNC=on`, which the
-//! benchmarks set so that acknowledgements are as durable as in production.
+//! benchmarks set so that acknowledgements are as durable as in production;
+//! `FEEDBACK_PG_OPTIONS` adds server options (the benchmarks give it the
+//! shared buffers a production server would have).
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -142,8 +144,9 @@ fn start() -> Server {
         .expect("free port")
         .port();
     let fsync = std::env::var("FEEDBACK_PG_FSYNC").unwrap_or_else(|_| "off".into());
+    let extra = std::env::var("FEEDBACK_PG_OPTIONS").unwrap_or_default();
     let options = format!(
-        "-k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync={fsync} -c max_connections=300",
+        "-k {} -p {port} -c listen_addresses=127.0.0.1 -c fsync={fsync} -c max_connections=300 {extra}",
         cluster.root.display()
     );
     let out = cluster.run("pg_ctl", |c| {
