@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use feedback_domain::{Factor, Rating, Ratings, Summary};
+use feedback_domain::Summary;
 
 use crate::ingest::Content;
 use crate::spans::{bucket_of, day_of};
@@ -24,12 +24,7 @@ pub struct Additions {
 impl Additions {
     /// Counts one inserted response.
     pub fn add(&mut self, content: &Content) {
-        let mut ratings = Ratings::none();
-        for (factor, value) in Factor::ALL.into_iter().zip(content.ratings) {
-            if let Some(rating) = value.and_then(|v| Rating::new(i64::from(v)).ok()) {
-                ratings.set(factor, rating);
-            }
-        }
+        let ratings = super::sql::ratings_of(content.ratings.map(|v| v.map(i64::from)));
         let at = content.created_at;
         for summary in [
             self.half_hours.entry(bucket_of(at)).or_default(),

@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use feedback_domain::{Factor, Summary};
+use feedback_domain::{Factor, Rating, Ratings, Summary};
 
 use super::{Cursor, Filter};
 use crate::spans::Span;
@@ -40,6 +40,18 @@ pub static COUNT_COLUMNS: LazyLock<Vec<String>> = LazyLock::new(|| {
     }
     columns
 });
+
+/// Ratings from stored values in [`Factor::ALL`] order; a value outside
+/// 1..=5 (which the tables' CHECKs never let in) counts as not rated.
+pub fn ratings_of(values: impl IntoIterator<Item = Option<i64>>) -> Ratings {
+    let mut ratings = Ratings::none();
+    for (factor, value) in Factor::ALL.into_iter().zip(values) {
+        if let Some(rating) = value.and_then(|v| Rating::new(v).ok()) {
+            ratings.set(factor, rating);
+        }
+    }
+    ratings
+}
 
 /// The 27 counts of a summary, in [`COUNT_COLUMNS`] order.
 pub fn counts(summary: &Summary) -> Vec<i64> {

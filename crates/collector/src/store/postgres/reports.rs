@@ -3,7 +3,7 @@
 //! [`crate::store::sql`] builds.
 
 use deadpool_postgres::Client;
-use feedback_domain::{Factor, Rating, Ratings, Summary};
+use feedback_domain::Summary;
 
 use super::bind;
 use crate::spans::Span;
@@ -144,18 +144,11 @@ pub(super) async fn page(
         .await?
         .iter()
         .map(|row| {
-            let mut ratings = Ratings::none();
-            for (i, factor) in Factor::ALL.into_iter().enumerate() {
-                // The table's CHECK keeps values in 1..=5.
-                if let Some(Ok(rating)) = row
-                    .try_get::<_, Option<i16>>(i)?
-                    .map(|v| Rating::new(i64::from(v)))
-                {
-                    ratings.set(factor, rating);
-                }
-            }
+            let values = (0..5)
+                .map(|i| Ok(row.try_get::<_, Option<i16>>(i)?.map(i64::from)))
+                .collect::<Result<Vec<_>, tokio_postgres::Error>>()?;
             Ok(ExportRow {
-                ratings,
+                ratings: sql::ratings_of(values),
                 complete: row.try_get(5)?,
                 id: row.try_get(6)?,
                 store_id: row.try_get(7)?,

@@ -1,7 +1,7 @@
 //! Raw rows in SQLite: CSV pages (as [`sql::page_query`] builds them) and
 //! retention.
 
-use feedback_domain::{Factor, Rating, Ratings};
+use feedback_domain::Ratings;
 use rusqlite::{params, params_from_iter, Connection, Row, TransactionBehavior};
 
 use super::values;
@@ -10,16 +10,10 @@ use crate::store::{Cursor, ExportRow, Filter};
 
 /// The five rating columns starting at `first`.
 fn ratings(row: &Row<'_>, first: usize) -> rusqlite::Result<Ratings> {
-    let mut ratings = Ratings::none();
-    for (offset, factor) in Factor::ALL.into_iter().enumerate() {
-        if let Some(value) = row.get::<_, Option<i64>>(first + offset)? {
-            // The table's CHECK keeps values in 1..=5.
-            if let Ok(rating) = Rating::new(value) {
-                ratings.set(factor, rating);
-            }
-        }
-    }
-    Ok(ratings)
+    let values = (first..first + 5)
+        .map(|i| row.get::<_, Option<i64>>(i))
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(sql::ratings_of(values))
 }
 
 /// Up to `rows` rows after `after`.
