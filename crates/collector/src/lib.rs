@@ -7,6 +7,7 @@
 //! document the service itself serves at `/v1/openapi.json`. Request and
 //! reply bodies are the domain crate's wire types ([`feedback_domain::wire`]).
 
+pub mod accounts;
 pub mod api;
 pub mod db;
 pub mod enrollments;
@@ -18,6 +19,7 @@ pub mod retention;
 pub mod server;
 pub mod spans;
 pub mod store;
+pub mod throttle;
 pub mod tokens;
 pub mod trend;
 pub mod zones;

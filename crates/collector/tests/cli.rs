@@ -16,6 +16,78 @@ fn collector(db: impl AsRef<OsStr>, args: &[&str]) -> Output {
         .expect("run feedback-collector")
 }
 
+/// Runs the collector with `input` on its standard input (not a terminal).
+fn collector_with_input(db: impl AsRef<OsStr>, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_feedback-collector"))
+        .arg("--db")
+        .arg(db.as_ref())
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run feedback-collector");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("wait")
+}
+
+async fn accounts_are_made_with_a_piped_password_listed_and_disabled(engine: Engine) {
+    let test_db = TestDb::new(engine);
+    let db = test_db.os_arg();
+    let create = [
+        "user", "create", "alice", "--store", "store-1", "--store", "store-2",
+    ];
+    let short = collector_with_input(&db, &create, "short\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 10 characters"));
+    let made = collector_with_input(&db, &create, "a long enough password\n");
+    assert!(made.status.success(), "{made:?}");
+    let twice = collector_with_input(&db, &create, "a long enough password\n");
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("already an account"));
+    let boss = ["user", "create", "boss", "--all-stores"];
+    assert!(collector_with_input(&db, &boss, "another long password")
+        .status
+        .success());
+
+    let stored = format!("{:?}", test_db.rows("SELECT password_hash FROM accounts"));
+    assert!(
+        stored.contains("$argon2id$") && !stored.contains("long enough"),
+        "{stored}"
+    );
+    let table = stdout(&collector(&db, &["user", "list"]));
+    assert!(table.contains("store-1, store-2"), "{table}");
+    assert!(table.contains("(all stores)"), "{table}");
+
+    assert!(collector(&db, &["user", "disable", "alice"])
+        .status
+        .success());
+    let listed = stdout(&collector(&db, &["user", "list", "--json"]));
+    let alice: serde_json::Value =
+        serde_json::from_str(listed.lines().next().expect("alice")).expect("JSON");
+    assert_eq!(alice["name"], "alice");
+    assert!(alice["disabled_at"].is_i64(), "{alice}");
+    let password = ["user", "password", "alice"];
+    assert!(
+        collector_with_input(&db, &password, "a brand new password\n")
+            .status
+            .success()
+    );
+    let listed = stdout(&collector(&db, &["user", "list", "--json"]));
+    assert!(listed
+        .lines()
+        .next()
+        .expect("alice")
+        .contains("\"disabled_at\":null"));
+    let nobody = collector_with_input(&db, &["user", "password", "nobody"], "whatever long one\n");
+    assert!(!nobody.status.success());
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8")
 }
@@ -222,10 +294,14 @@ fn collectors_starting_at_once_on_one_postgres_database_migrate_it_once() {
     for mut run in runs {
         assert!(run.wait().expect("wait").success());
     }
-    assert_eq!(db.count("SELECT count(*) FROM schema_migrations"), 1);
+    // Each migration recorded once: as many rows as the newest version.
+    let newest = db.count("SELECT max(version) FROM schema_migrations");
+    assert!(newest >= 2, "{newest}");
+    assert_eq!(db.count("SELECT count(*) FROM schema_migrations"), newest);
 }
 
 on_each_engine!(
+    accounts_are_made_with_a_piped_password_listed_and_disabled,
     tokens_are_printed_once_stored_as_hashes_listed_and_revoked,
     store_time_zones_are_set_by_iana_name_and_listed,
 );

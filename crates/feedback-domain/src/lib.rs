@@ -10,6 +10,7 @@
 pub mod calendar;
 pub mod export;
 mod factor;
+pub mod heartbeat;
 pub mod outbox;
 pub mod pin;
 mod rating;

@@ -4,19 +4,31 @@
 //! |--------------------------|---------|----------------------------------------|
 //! | `POST /v1/responses`     | kiosk   | store a batch of responses, once each  |
 //! | `POST /v1/enrollments`   | none    | exchange a one-time code for a kiosk token |
+//! | `POST /v1/heartbeat`     | kiosk   | the kiosk is alive; how it is doing    |
+//! | `POST /v1/session`       | none    | sign in to the dashboard (sets a cookie) |
+//! | `GET`, `DELETE /v1/session` | session | who is signed in; sign out          |
+//! | `GET /v1/overview`       | manager | every store readable, this and the previous period |
+//! | `GET /v1/kiosks`         | manager | every kiosk readable, with its health  |
 //! | `GET /v1/summary`        | manager | per-factor summary of a window         |
 //! | `GET /v1/trend`          | manager | the same per local hour, day, week or month |
 //! | `GET /v1/responses.csv`  | manager | every response of a window, as CSV     |
 //! | `GET /v1/openapi.json`   | none    | this API, described                    |
 //! | `GET /healthz`           | none    | the service and its database are up    |
 //! | anything else            | none    | the built kiosk, when a directory is configured |
+//!
+//! "manager" is a manager token (`Authorization: Bearer`) or a dashboard
+//! session cookie; either way, only the stores its scope allows
+//! ([`auth::Reader`]).
 
 pub mod auth;
 pub mod enrollments;
+mod fleet;
 mod health;
+mod overview;
 pub mod pages;
 mod reports;
 mod responses;
+mod session;
 mod trend;
 
 use std::collections::HashMap;
@@ -43,8 +55,10 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
+use crate::accounts::SessionLimits;
 use crate::error::{ApiError, ErrorBody};
 use crate::store::Store;
+use crate::throttle::Throttle;
 
 pub use auth::Caller;
 pub use pages::page_policies;
@@ -73,6 +87,13 @@ pub struct AppConfig {
     pub body_timeout: Duration,
     /// Answer `GET /sw.js` with a service worker that retires itself.
     pub retire_service_worker: bool,
+    /// How long dashboard sessions last.
+    pub session_limits: SessionLimits,
+    /// Mark the session cookie `Secure` (only sent over HTTPS). Off only
+    /// for plain HTTP on loopback (`--insecure-cookies`).
+    pub secure_cookies: bool,
+    /// A kiosk not heard from for longer than this is silent, in ms.
+    pub silent_after_ms: i64,
 }
 
 impl Default for AppConfig {
@@ -86,9 +107,17 @@ impl Default for AppConfig {
             max_exports: 4,
             body_timeout: Duration::from_secs(30),
             retire_service_worker: false,
+            session_limits: SessionLimits::default(),
+            secure_cookies: true,
+            silent_after_ms: feedback_domain::heartbeat::DEFAULT_SILENT_AFTER_MS,
         }
     }
 }
+
+/// Failed sign-ins that lock an account name or an address.
+pub const SIGN_IN_FAILURES: u32 = 5;
+/// How long they lock it, from the last failure: 15 minutes.
+pub const SIGN_IN_LOCKOUT: Duration = Duration::from_secs(15 * 60);
 
 /// What every request handler shares.
 #[derive(Clone)]
@@ -103,6 +132,8 @@ pub struct AppState {
     pub exports: Arc<Semaphore>,
     /// Recent wrong enrollment codes, to limit guessing.
     pub failed_enrollments: Arc<enrollments::FailedAttempts>,
+    /// Recent failed sign-ins, per account name and per address.
+    pub sign_ins: Arc<Throttle>,
 }
 
 impl AppState {
@@ -114,6 +145,7 @@ impl AppState {
             exports: Arc::new(Semaphore::new(config.max_exports.max(1))),
             config: Arc::new(config),
             failed_enrollments: Arc::default(),
+            sign_ins: Arc::new(Throttle::new(SIGN_IN_FAILURES, SIGN_IN_LOCKOUT)),
         }
     }
 }
@@ -154,6 +186,9 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(enrollments::router())
         .merge(reports::router())
         .merge(trend::router())
+        .merge(overview::router())
+        .merge(fleet::router())
+        .merge(session::router())
         .merge(health::router())
 }
 

@@ -12,12 +12,11 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::Caller;
+use super::auth::Reader;
 use super::{AppState, Params};
 use crate::error::{ApiError, ErrorBody};
 use crate::export;
 use crate::report::{self, Filter, SummaryReport};
-use crate::tokens::{Role, TokenInfo};
 
 /// What a manager turned away for one export too many is told to wait.
 const RETRY_EXPORT_AFTER_SECS: u64 = 30;
@@ -43,40 +42,11 @@ struct WindowQuery {
 }
 
 impl WindowQuery {
-    /// The filter this query asks for, if `caller` may read it.
-    fn filter(self, caller: &TokenInfo) -> Result<Filter, ApiError> {
-        let store_id = scope(caller, self.store_id)?;
+    /// The filter this query asks for, if `reader` may read it.
+    fn filter(self, reader: &Reader) -> Result<Filter, ApiError> {
+        let store_id = reader.store(self.store_id)?;
         let (from, to) = window(self.from, self.to)?;
         Ok(Filter { store_id, from, to })
-    }
-}
-
-/// The store a report covers, if `caller` may read it: the one asked for;
-/// with a token for one store, that store; else every store (`None`).
-pub(super) fn scope(caller: &TokenInfo, asked: Option<String>) -> Result<Option<String>, ApiError> {
-    match (&caller.role, asked) {
-        (Role::Kiosk { .. }, _) => Err(ApiError::forbidden("a kiosk token may not read reports")),
-        (Role::Manager { store_id: None }, asked) => Ok(asked),
-        (
-            Role::Manager {
-                store_id: Some(own),
-            },
-            None,
-        ) => Ok(Some(own.clone())),
-        (
-            Role::Manager {
-                store_id: Some(own),
-            },
-            Some(asked),
-        ) if *own == asked => Ok(Some(asked)),
-        (
-            Role::Manager {
-                store_id: Some(own),
-            },
-            Some(asked),
-        ) => Err(ApiError::forbidden(format!(
-            "this token may read store {own:?}, not {asked:?}"
-        ))),
     }
 }
 
@@ -120,10 +90,10 @@ pub(super) fn window(
 )]
 async fn summary_show(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    reader: Reader,
     Params(window): Params<WindowQuery>,
 ) -> Result<Json<SummaryReport>, ApiError> {
-    let filter = window.filter(&caller)?;
+    let filter = window.filter(&reader)?;
     Ok(Json(report::summary(state.store.as_ref(), &filter).await?))
 }
 
@@ -146,10 +116,10 @@ async fn summary_show(
 )]
 async fn responses_export(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    reader: Reader,
     Params(window): Params<WindowQuery>,
 ) -> Result<Response, ApiError> {
-    let filter = window.filter(&caller)?;
+    let filter = window.filter(&reader)?;
     let exporting = Arc::clone(&state.exports)
         .try_acquire_owned()
         .map_err(|_| {

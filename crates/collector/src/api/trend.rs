@@ -9,8 +9,8 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::auth::Caller;
-use super::reports::{scope, window};
+use super::auth::Reader;
+use super::reports::window;
 use super::{AppState, Params};
 use crate::error::{ApiError, ErrorBody};
 use crate::trend::{self, By, TrendReport, TrendRequest};
@@ -64,10 +64,10 @@ struct TrendQuery {
 )]
 async fn trend_show(
     State(state): State<AppState>,
-    Caller(caller): Caller,
+    reader: Reader,
     Params(query): Params<TrendQuery>,
 ) -> Result<Json<TrendReport>, ApiError> {
-    let store_id = scope(&caller, query.store_id)?;
+    let store_id = reader.store(query.store_id)?;
     let (from, to) = window(query.from, query.to)?;
     let factor = query
         .factor

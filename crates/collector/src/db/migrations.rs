@@ -177,4 +177,39 @@ pub(super) const MIGRATIONS: &[&str] = &[
     INSERT INTO rollup_stores (store_id, complete, partial, friendliness_1, friendliness_2, friendliness_3, friendliness_4, friendliness_5, speed_1, speed_2, speed_3, speed_4, speed_5, comfort_1, comfort_2, comfort_3, comfort_4, comfort_5, hygiene_1, hygiene_2, hygiene_3, hygiene_4, hygiene_5, security_1, security_2, security_3, security_4, security_5)
         SELECT store_id, sum(complete), sum(1 - complete), sum(coalesce(friendliness = 1, 0)), sum(coalesce(friendliness = 2, 0)), sum(coalesce(friendliness = 3, 0)), sum(coalesce(friendliness = 4, 0)), sum(coalesce(friendliness = 5, 0)), sum(coalesce(speed = 1, 0)), sum(coalesce(speed = 2, 0)), sum(coalesce(speed = 3, 0)), sum(coalesce(speed = 4, 0)), sum(coalesce(speed = 5, 0)), sum(coalesce(comfort = 1, 0)), sum(coalesce(comfort = 2, 0)), sum(coalesce(comfort = 3, 0)), sum(coalesce(comfort = 4, 0)), sum(coalesce(comfort = 5, 0)), sum(coalesce(hygiene = 1, 0)), sum(coalesce(hygiene = 2, 0)), sum(coalesce(hygiene = 3, 0)), sum(coalesce(hygiene = 4, 0)), sum(coalesce(hygiene = 5, 0)), sum(coalesce(security = 1, 0)), sum(coalesce(security = 2, 0)), sum(coalesce(security = 3, 0)), sum(coalesce(security = 4, 0)), sum(coalesce(security = 5, 0))
         FROM responses GROUP BY 1;",
+    // 4: manager accounts (Argon2id hashes only), the stores each may read,
+    // dashboard sessions (SHA-256 of the cookie only), and each kiosk's last
+    // heartbeat.
+    "CREATE TABLE accounts (
+        id            INTEGER PRIMARY KEY,
+        name          TEXT    NOT NULL UNIQUE,
+        password_hash TEXT    NOT NULL,
+        all_stores    INTEGER NOT NULL CHECK (all_stores IN (0, 1)),
+        created_at    INTEGER NOT NULL,
+        disabled_at   INTEGER
+    );
+    CREATE TABLE account_stores (
+        account_id  INTEGER NOT NULL REFERENCES accounts (id),
+        store_id    TEXT    NOT NULL,
+        PRIMARY KEY (account_id, store_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE sessions (
+        hash          BLOB    NOT NULL PRIMARY KEY,
+        account_id    INTEGER NOT NULL REFERENCES accounts (id),
+        created_at    INTEGER NOT NULL,
+        last_seen_at  INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_by_account ON sessions (account_id);
+    CREATE TABLE kiosk_health (
+        store_id      TEXT    NOT NULL,
+        kiosk_id      TEXT    NOT NULL,
+        last_seen_at  INTEGER NOT NULL,
+        app_version   TEXT    NOT NULL,
+        waiting       INTEGER NOT NULL,
+        last_sync_at  INTEGER,
+        storage_used  INTEGER,
+        storage_quota INTEGER,
+        persistent    INTEGER CHECK (persistent IN (0, 1)),
+        PRIMARY KEY (store_id, kiosk_id)
+    ) WITHOUT ROWID;",
 ];

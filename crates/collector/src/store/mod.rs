@@ -31,6 +31,7 @@
 //! The tests in `crates/collector/tests/` exercise these through the API;
 //! each engine must pass them all.
 
+pub mod accounts;
 pub mod additions;
 pub mod postgres;
 pub mod sql;
@@ -160,7 +161,7 @@ pub const DEFAULT_TIME_ZONE: &str = "UTC";
 
 /// What the collector asks of its database.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: accounts::Accounts + Send + Sync + 'static {
     /// Inserts each response unless its id is held; rollups count only the
     /// ones inserted. One outcome per item, in order; all in one transaction.
     async fn insert_batch(

@@ -4,6 +4,7 @@
 mod serve;
 mod stores;
 mod tokens;
+mod users;
 
 use clap::{Parser, Subcommand};
 use feedback_collector::db::Location;
@@ -59,6 +60,9 @@ enum Command {
     /// of reports.
     #[command(subcommand)]
     Store(stores::StoreCommand),
+    /// Manager accounts that sign in to the dashboard at /dashboard/.
+    #[command(subcommand)]
+    User(users::UserCommand),
 }
 
 fn main() -> std::process::ExitCode {
@@ -81,6 +85,7 @@ fn main() -> std::process::ExitCode {
         Command::Token(command) => tokens::token(db, command),
         Command::Kiosk(command) => tokens::kiosk(db, command),
         Command::Store(command) => stores::store(db, command),
+        Command::User(command) => users::user(db, command),
     };
     match done {
         Ok(()) => std::process::ExitCode::SUCCESS,

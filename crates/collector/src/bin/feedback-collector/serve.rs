@@ -9,6 +9,7 @@ use axum::http::HeaderValue;
 use clap::Args;
 use std::sync::Arc;
 
+use feedback_collector::accounts::SessionLimits;
 use feedback_collector::db::Location;
 use feedback_collector::retention::{self, Retention};
 use feedback_collector::server::{self, Limits};
@@ -71,6 +72,16 @@ pub struct Serve {
     /// keep everything.
     #[arg(long, env = "FEEDBACK_RETAIN_DAYS")]
     retain_days: Option<i64>,
+    /// Send the dashboard's session cookie over plain HTTP too (no `Secure`
+    /// flag): only for a collector on loopback, as `make run` serves it.
+    #[arg(long, env = "FEEDBACK_INSECURE_COOKIES")]
+    insecure_cookies: bool,
+    /// Minutes without a request after which a dashboard session ends.
+    #[arg(long, env = "FEEDBACK_SESSION_IDLE_MINUTES", default_value_t = 30.0)]
+    session_idle_minutes: f64,
+    /// Hours without a heartbeat after which a kiosk is flagged silent.
+    #[arg(long, env = "FEEDBACK_SILENT_AFTER_HOURS", default_value_t = 24.0)]
+    silent_after_hours: f64,
 }
 
 fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
@@ -78,6 +89,11 @@ fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
         .ok()
         .filter(|d| !d.is_zero())
         .with_context(|| format!("{flag} must be a positive number of seconds, not {value}"))
+}
+
+fn millis(seconds_value: f64, flag: &str) -> anyhow::Result<i64> {
+    let duration = seconds(seconds_value, flag)?;
+    i64::try_from(duration.as_millis()).with_context(|| format!("{flag} is too large"))
 }
 
 fn cors_origins(origins: &[String]) -> anyhow::Result<Vec<HeaderValue>> {
@@ -155,6 +171,12 @@ pub fn run(location: &Location, serve: Serve) -> anyhow::Result<()> {
             upload_queue_timeout: seconds(serve.upload_queue_timeout, "--upload-queue-timeout")?,
             body_timeout,
             retire_service_worker: serve.retire_service_worker,
+            session_limits: SessionLimits {
+                idle_ms: millis(serve.session_idle_minutes * 60.0, "--session-idle-minutes")?,
+                ..SessionLimits::default()
+            },
+            secure_cookies: !serve.insecure_cookies,
+            silent_after_ms: millis(serve.silent_after_hours * 3600.0, "--silent-after-hours")?,
         },
     );
     runtime.block_on(async move {

@@ -157,6 +157,41 @@ pub(super) const MIGRATIONS: &[&str] = &[
         raw_since   BIGINT  NOT NULL
     );
     INSERT INTO retention (id, raw_since) VALUES (1, -9223372036854775808);"#,
+    // 2: manager accounts (Argon2id hashes only), the stores each may read,
+    // dashboard sessions (SHA-256 of the cookie only), and each kiosk's last
+    // heartbeat.
+    r#"CREATE TABLE accounts (
+        id            BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        name          TEXT    COLLATE "C" NOT NULL UNIQUE,
+        password_hash TEXT    NOT NULL,
+        all_stores    BOOLEAN NOT NULL,
+        created_at    BIGINT  NOT NULL,
+        disabled_at   BIGINT
+    );
+    CREATE TABLE account_stores (
+        account_id  BIGINT NOT NULL REFERENCES accounts (id),
+        store_id    TEXT   COLLATE "C" NOT NULL,
+        PRIMARY KEY (account_id, store_id)
+    );
+    CREATE TABLE sessions (
+        hash          BYTEA  NOT NULL PRIMARY KEY,
+        account_id    BIGINT NOT NULL REFERENCES accounts (id),
+        created_at    BIGINT NOT NULL,
+        last_seen_at  BIGINT NOT NULL
+    );
+    CREATE INDEX sessions_by_account ON sessions (account_id);
+    CREATE TABLE kiosk_health (
+        store_id      TEXT    COLLATE "C" NOT NULL,
+        kiosk_id      TEXT    COLLATE "C" NOT NULL,
+        last_seen_at  BIGINT  NOT NULL,
+        app_version   TEXT    NOT NULL,
+        waiting       BIGINT  NOT NULL,
+        last_sync_at  BIGINT,
+        storage_used  BIGINT,
+        storage_quota BIGINT,
+        persistent    BOOLEAN,
+        PRIMARY KEY (store_id, kiosk_id)
+    );"#,
 ];
 
 /// The advisory lock collectors take while migrating, so two starting at

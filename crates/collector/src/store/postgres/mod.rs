@@ -10,6 +10,7 @@
 //! neither double-count nor fail. Commits are durable when acknowledged as
 //! long as the server keeps `synchronous_commit` on (its default).
 
+mod accounts;
 mod admin;
 mod insert;
 mod migrations;

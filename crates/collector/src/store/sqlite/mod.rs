@@ -5,6 +5,7 @@
 //! through one writer thread that commits those waiting together
 //! ([`group`]).
 
+mod accounts;
 mod admin;
 mod export;
 mod group;

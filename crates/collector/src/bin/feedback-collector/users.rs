@@ -1,0 +1,134 @@
+//! `feedback-collector user …`: manager accounts for the dashboard.
+
+use std::io::{BufRead, IsTerminal};
+
+use clap::{Args, Subcommand};
+use feedback_collector::accounts::{self, Scope};
+use feedback_collector::db::Location;
+use feedback_collector::now_millis;
+
+use crate::tokens::open;
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Make an account. The password is read from standard input when it
+    /// is not a terminal (one line), otherwise asked twice.
+    Create(Create),
+    /// List accounts, their stores and whether they are disabled.
+    List {
+        /// One JSON object per line instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Disable an account: it can no longer sign in, and its sessions end.
+    Disable {
+        /// The account name.
+        name: String,
+    },
+    /// Set a new password (read as for `create`); ends the account's
+    /// sessions and enables it again if it was disabled.
+    Password {
+        /// The account name.
+        name: String,
+    },
+}
+
+#[derive(Args)]
+#[command(group(clap::ArgGroup::new("scope").required(true).args(["store", "all_stores"])))]
+pub struct Create {
+    /// The name to sign in with.
+    name: String,
+    /// A store the account may read; repeat for several.
+    #[arg(long)]
+    store: Vec<String>,
+    /// The account may read every store.
+    #[arg(long)]
+    all_stores: bool,
+}
+
+/// A new password: one line of standard input when it is not a terminal,
+/// otherwise typed twice without echo.
+fn read_password() -> anyhow::Result<String> {
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password: ")?;
+        let again = rpassword::prompt_password("Password again: ")?;
+        anyhow::ensure!(
+            first == again,
+            "the two passwords differ; nothing was changed"
+        );
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    };
+    accounts::check_password(&password).map_err(anyhow::Error::msg)?;
+    Ok(password)
+}
+
+pub fn user(location: &Location, command: UserCommand) -> anyhow::Result<()> {
+    match command {
+        UserCommand::Create(create) => {
+            accounts::check_name(&create.name).map_err(anyhow::Error::msg)?;
+            let scope = if create.all_stores {
+                Scope::AllStores
+            } else {
+                anyhow::ensure!(
+                    create.store.iter().all(|s| !s.trim().is_empty()),
+                    "a store id must not be empty"
+                );
+                Scope::Stores(create.store)
+            };
+            let hash = accounts::hash_password(&read_password()?)?;
+            let (runtime, db) = open(location)?;
+            let made = runtime.block_on(db.account_create(
+                create.name.clone(),
+                hash,
+                scope,
+                now_millis(),
+            ))?;
+            anyhow::ensure!(made, "there is already an account {:?}", create.name);
+            eprintln!(
+                "account {:?} created; it can sign in at /dashboard/",
+                create.name
+            );
+        }
+        UserCommand::List { json } => {
+            let (runtime, db) = open(location)?;
+            let accounts = runtime.block_on(db.account_list())?;
+            if !json {
+                println!("{:<24}  {:<9}  stores", "account", "state");
+            }
+            for account in accounts {
+                if json {
+                    println!("{}", serde_json::to_string(&account)?);
+                    continue;
+                }
+                let state = if account.disabled_at.is_some() {
+                    "disabled"
+                } else {
+                    "active"
+                };
+                let stores = match &account.scope {
+                    Scope::AllStores => "(all stores)".to_owned(),
+                    Scope::Stores(stores) => stores.join(", "),
+                };
+                println!("{:<24}  {state:<9}  {stores}", account.name);
+            }
+        }
+        UserCommand::Disable { name } => {
+            let (runtime, db) = open(location)?;
+            let done = runtime.block_on(db.account_disable(name.clone(), now_millis()))?;
+            anyhow::ensure!(done, "there is no active account {name:?}");
+            eprintln!("account {name:?} is disabled and signed out everywhere");
+        }
+        UserCommand::Password { name } => {
+            let hash = accounts::hash_password(&read_password()?)?;
+            let (runtime, db) = open(location)?;
+            let done = runtime.block_on(db.account_set_password(name.clone(), hash))?;
+            anyhow::ensure!(done, "there is no account {name:?}");
+            eprintln!("account {name:?} has a new password; its sessions have ended");
+        }
+    }
+    Ok(())
+}

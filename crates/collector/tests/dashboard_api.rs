@@ -1,0 +1,378 @@
+//! What the dashboard relies on, through the API: accounts and sessions,
+//! scope, cross-site refusal, lockout, the overview and fleet health.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use common::*;
+use feedback_collector::accounts::{self, Scope, SessionLimits};
+use feedback_collector::tokens::Role;
+use feedback_collector::AppConfig;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
+
+const PASSWORD: &str = "a long enough password";
+
+async fn account(c: &Collector, name: &str, scope: Scope) {
+    let hash = accounts::hash_password(PASSWORD).expect("hash");
+    let made = c
+        .store
+        .account_create(name.into(), hash, scope, 1)
+        .await
+        .expect("account");
+    assert!(made);
+}
+
+/// Sends a request with extra headers.
+async fn send(
+    c: &Collector,
+    method: Method,
+    uri: &str,
+    headers: &[(&str, &str)],
+    body: Option<Value>,
+) -> Reply {
+    let mut request = Request::builder().method(method).uri(uri);
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    if body.is_some() {
+        request = request.header(header::CONTENT_TYPE, "application/json");
+    }
+    let body = body.map_or_else(Body::empty, |b| Body::from(b.to_string()));
+    let response = c
+        .app
+        .clone()
+        .oneshot(request.body(body).expect("request"))
+        .await
+        .expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.expect("body");
+    Reply {
+        status,
+        headers,
+        body: body.to_bytes().to_vec(),
+    }
+}
+
+async fn sign_in(c: &Collector, name: &str, password: &str) -> Reply {
+    let body = json!({"username": name, "password": password});
+    let same_site = [("sec-fetch-site", "same-origin")];
+    send(c, Method::POST, "/v1/session", &same_site, Some(body)).await
+}
+
+/// The `name=value` of the session cookie a reply sets.
+fn session_cookie(reply: &Reply) -> String {
+    let set = reply.headers[header::SET_COOKIE].to_str().expect("text");
+    set.split(';').next().expect("pair").to_owned()
+}
+
+async fn get_as(c: &Collector, cookie: &str, uri: &str) -> Reply {
+    send(c, Method::GET, uri, &[("cookie", cookie)], None).await
+}
+
+async fn a_manager_signs_in_reads_only_their_stores_and_signs_out(engine: Engine) {
+    let c = Collector::new(engine).await;
+    account(&c, "alice", Scope::Stores(vec![STORE.into()])).await;
+    let wrong = sign_in(&c, "alice", "not the password").await;
+    let unknown = sign_in(&c, "nobody", PASSWORD).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.body, unknown.body, "an answer never tells who exists");
+    assert!(!wrong.headers.contains_key(header::SET_COOKIE));
+
+    let signed = sign_in(&c, "alice", PASSWORD).await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.text());
+    let set = signed.headers[header::SET_COOKIE].to_str().expect("text");
+    for flag in ["HttpOnly", "SameSite=Strict", "Secure", "Path=/"] {
+        assert!(set.contains(flag), "{flag} missing from {set}");
+    }
+    assert_eq!(signed.json()["stores"], json!([STORE]));
+    let cookie = session_cookie(&signed);
+    assert!(!cookie.contains(PASSWORD));
+
+    let own = get_as(&c, &cookie, "/v1/summary?store_id=store-1").await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.text());
+    let by_default = get_as(&c, &cookie, "/v1/summary").await;
+    assert_eq!(by_default.json()["store_id"], STORE);
+    for uri in [
+        "/v1/summary?store_id=store-2",
+        "/v1/trend?store_id=store-2&by=day&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z",
+        "/v1/responses.csv?store_id=store-2",
+        "/v1/kiosks?store_id=store-2",
+    ] {
+        let other = get_as(&c, &cookie, uri).await;
+        assert_eq!(
+            other.status,
+            StatusCode::FORBIDDEN,
+            "{uri}: {}",
+            other.text()
+        );
+    }
+    let me = get_as(&c, &cookie, "/v1/session").await;
+    assert_eq!(me.json()["username"], "alice");
+
+    let out = send(
+        &c,
+        Method::DELETE,
+        "/v1/session",
+        &[("cookie", &cookie), ("sec-fetch-site", "same-origin")],
+        None,
+    )
+    .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    let after = get_as(&c, &cookie, "/v1/summary").await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(after.error_code(), "session_ended");
+}
+
+async fn five_wrong_passwords_lock_the_account_and_the_address(engine: Engine) {
+    let c = Collector::new(engine).await;
+    account(&c, "alice", Scope::AllStores).await;
+    for _ in 0..5 {
+        let wrong = sign_in(&c, "alice", "not the password").await;
+        assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    }
+    let locked = sign_in(&c, "alice", PASSWORD).await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        locked.text()
+    );
+    let wait: u64 = locked.headers[header::RETRY_AFTER]
+        .to_str()
+        .expect("text")
+        .parse()
+        .expect("seconds");
+    assert!((14 * 60..=15 * 60).contains(&wait), "{wait}");
+    // Whether or not the account exists, the same lock applies.
+    let other = sign_in(&c, "nobody", PASSWORD).await;
+    assert_eq!(other.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+async fn requests_from_other_sites_are_refused(engine: Engine) {
+    let c = Collector::new(engine).await;
+    account(&c, "alice", Scope::AllStores).await;
+    let body = json!({"username": "alice", "password": PASSWORD});
+    for headers in [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![
+            ("origin", "https://evil.example"),
+            ("host", "collector.example"),
+        ],
+    ] {
+        let reply = send(
+            &c,
+            Method::POST,
+            "/v1/session",
+            &headers,
+            Some(body.clone()),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{headers:?}");
+    }
+    let same = [
+        ("origin", "https://collector.example"),
+        ("host", "collector.example"),
+    ];
+    let signed = send(&c, Method::POST, "/v1/session", &same, Some(body)).await;
+    assert_eq!(signed.status, StatusCode::OK, "{}", signed.text());
+    let cookie = session_cookie(&signed);
+    let forged = send(
+        &c,
+        Method::DELETE,
+        "/v1/session",
+        &[("cookie", &cookie), ("sec-fetch-site", "cross-site")],
+        None,
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        get_as(&c, &cookie, "/v1/session").await.status,
+        StatusCode::OK
+    );
+}
+
+async fn idle_sessions_and_disabled_accounts_end(engine: Engine) {
+    let config = AppConfig {
+        session_limits: SessionLimits {
+            idle_ms: 1_500,
+            ..SessionLimits::default()
+        },
+        secure_cookies: false,
+        ..AppConfig::default()
+    };
+    let c = Collector::with_config(engine, config).await;
+    account(&c, "alice", Scope::AllStores).await;
+    let signed = sign_in(&c, "alice", PASSWORD).await;
+    assert!(!signed.headers[header::SET_COOKIE]
+        .to_str()
+        .expect("text")
+        .contains("Secure"));
+    let cookie = session_cookie(&signed);
+    tokio::time::sleep(std::time::Duration::from_millis(1_700)).await;
+    let idle = get_as(
+        &c,
+        &cookie,
+        "/v1/overview?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z",
+    )
+    .await;
+    assert_eq!(idle.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        idle.json()["error"]["message"],
+        "Your session has ended: sign in again"
+    );
+
+    let again = session_cookie(&sign_in(&c, "alice", PASSWORD).await);
+    assert_eq!(
+        get_as(&c, &again, "/v1/session").await.status,
+        StatusCode::OK
+    );
+    assert!(c
+        .store
+        .account_disable("alice".into(), 2)
+        .await
+        .expect("disable"));
+    assert_eq!(
+        get_as(&c, &again, "/v1/session").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let refused = sign_in(&c, "alice", PASSWORD).await;
+    assert_eq!(refused.error_code(), "wrong_credentials");
+}
+
+async fn the_overview_lists_each_store_with_the_previous_period(engine: Engine) {
+    let c = Collector::new(engine).await;
+    let day = 86_400_000_i64;
+    let start = 1_795_000_000_000_i64; // the period: [start, start + day)
+    let mut items = Vec::new();
+    for (n, (at, speed)) in [(start + 10, 5), (start + 20, 1), (start - day + 5, 4)]
+        .into_iter()
+        .enumerate()
+    {
+        let mut it = item(n as u128 + 1, json!({"speed": speed}));
+        it["created_at"] = json!(at);
+        items.push(it);
+    }
+    assert_eq!(c.post(&c.kiosk, &batch(items)).await.status, StatusCode::OK);
+    let other = c
+        .token(Role::Kiosk {
+            store_id: "store-2".into(),
+            kiosk_id: "kiosk-9".into(),
+        })
+        .await;
+    let mut elsewhere = item(9, json!({"hygiene": 2}));
+    elsewhere["store_id"] = json!("store-2");
+    elsewhere["created_at"] = json!(start + 30);
+    let sent = json!({"kiosk_id": "kiosk-9", "responses": [elsewhere]});
+    assert_eq!(c.post(&other, &sent).await.status, StatusCode::OK);
+
+    let from = feedback_collector::report::rfc3339(start);
+    let to = feedback_collector::report::rfc3339(start + day);
+    let uri = format!("/v1/overview?from={from}&to={to}");
+    let all = c.get(&uri, &c.manager).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.text());
+    let all = all.json();
+    let stores: Vec<&str> = all["stores"]
+        .as_array()
+        .expect("stores")
+        .iter()
+        .map(|s| s["store_id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(stores, ["store-1", "store-2"]);
+    let first = &all["stores"][0];
+    assert_eq!(first["summary"]["responses"], 2);
+    assert_eq!(first["previous"]["responses"], 1);
+    // Speed: 5 and 1 → index (100 + 0) / 2 = 50; before: one 4 → 75.
+    assert_eq!(first["summary"]["factors"][1]["index"], 50.0);
+    assert_eq!(first["previous"]["factors"][1]["index"], 75.0);
+
+    let one = c
+        .token(Role::Manager {
+            store_id: Some("store-2".into()),
+        })
+        .await;
+    let scoped = c.get(&uri, &one).await.json();
+    assert_eq!(scoped["stores"].as_array().expect("stores").len(), 1);
+    assert_eq!(scoped["stores"][0]["store_id"], "store-2");
+    assert_eq!(c.get(&uri, &c.kiosk).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn heartbeats_show_in_the_fleet_and_silence_is_flagged(engine: Engine) {
+    let config = AppConfig {
+        silent_after_ms: 60_000,
+        ..AppConfig::default()
+    };
+    let c = Collector::with_config(engine, config).await;
+    let never = c
+        .token(Role::Kiosk {
+            store_id: STORE.into(),
+            kiosk_id: "kiosk-2".into(),
+        })
+        .await;
+    let beat = json!({"app_version": "0.1.0", "waiting": 7, "last_sync_at": 1_795_000_000_000_i64,
+        "storage_used": 2048, "storage_quota": 1_048_576, "persistent": true});
+    let sent = c
+        .send(
+            Method::POST,
+            "/v1/heartbeat",
+            Some(&c.kiosk),
+            Some(beat.to_string().into()),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::NO_CONTENT, "{}", sent.text());
+    let bad = json!({"app_version": "", "waiting": 1});
+    let refused = c
+        .send(
+            Method::POST,
+            "/v1/heartbeat",
+            Some(&never),
+            Some(bad.to_string().into()),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    let by_manager = c
+        .send(
+            Method::POST,
+            "/v1/heartbeat",
+            Some(&c.manager),
+            Some(beat.to_string().into()),
+        )
+        .await;
+    assert_eq!(by_manager.status, StatusCode::FORBIDDEN);
+
+    let fleet = c.get("/v1/kiosks", &c.manager).await.json();
+    assert_eq!(fleet["silent"], 1, "{fleet}");
+    let kiosks = fleet["kiosks"].as_array().expect("kiosks");
+    assert_eq!(kiosks.len(), 2);
+    assert_eq!(kiosks[0]["kiosk_id"], KIOSK);
+    assert_eq!(kiosks[0]["silent"], false);
+    assert_eq!(kiosks[0]["waiting"], 7);
+    assert_eq!(kiosks[0]["app_version"], "0.1.0");
+    assert_eq!(kiosks[0]["persistent"], true);
+    assert_eq!(kiosks[0]["last_sync"], "2026-11-18T11:06:40.000Z");
+    assert_eq!(kiosks[1]["kiosk_id"], "kiosk-2");
+    assert_eq!(kiosks[1]["silent"], true);
+    assert_eq!(kiosks[1]["last_seen"], Value::Null);
+
+    let elsewhere = c
+        .token(Role::Manager {
+            store_id: Some("store-2".into()),
+        })
+        .await;
+    let none = c.get("/v1/kiosks", &elsewhere).await.json();
+    assert_eq!(none["kiosks"], json!([]));
+}
+
+on_each_engine!(
+    a_manager_signs_in_reads_only_their_stores_and_signs_out,
+    five_wrong_passwords_lock_the_account_and_the_address,
+    requests_from_other_sites_are_refused,
+    idle_sessions_and_disabled_accounts_end,
+    the_overview_lists_each_store_with_the_previous_period,
+    heartbeats_show_in_the_fleet_and_silence_is_flagged,
+);
