@@ -26,7 +26,8 @@ run: setup
 dev: setup
 	trunk serve --release
 
-## Release build of the kiosk (dist/) and the manager page (dist/manager/).
+## Release build of the kiosk (dist/), the manager page (dist/manager/) and
+## the dashboard (dist/dashboard/).
 build: setup
 	@scripts/build.sh
 
@@ -58,6 +59,7 @@ bench: build
 	@echo "== transfer size (release build, wasm-opt -Oz)"
 	@node scripts/sizes.mjs dist "customer kiosk" 120
 	@node scripts/sizes.mjs dist/manager "manager page"
+	@node scripts/sizes.mjs dist/dashboard "dashboard" 200
 	@echo "== storage in headless Chromium"
 	@cargo test $(WASM) --release --features bench --test storage_bench -- --nocapture 2>&1 \
 		| grep -E '^(save latency|storage per|estimated fit|measured fit)'

@@ -38,6 +38,19 @@ ENROLLMENT_CODE="$(cat "$code_file")" node -e '
   fs.writeFileSync("dist/kiosk.json", JSON.stringify(settings, null, 2) + "\n");
 '
 
+# A first dashboard account, for every store, with a random password kept
+# (readable only by this user) in $data/dashboard-password.
+password_file="$data/dashboard-password"
+if [[ -z "$("$collector" --db "$db" user list --json)" ]]; then
+  umask 077
+  node -e 'process.stdout.write(require("crypto").randomBytes(15).toString("base64url"))' >"$password_file"
+  "$collector" --db "$db" user create admin --all-stores <"$password_file"
+fi
+
 echo "Kiosk and collector on http://$listen (database $db)."
+if [[ -s "$password_file" ]]; then
+  echo "Dashboard: http://$listen/dashboard/ - sign in as admin with the password in $password_file"
+fi
 echo "Manager token for reports: $collector --db $db token create --manager"
-exec "$collector" --db "$db" serve --listen "$listen" --kiosk-dir dist
+# Plain HTTP on this machine only: the session cookie cannot be Secure.
+exec "$collector" --db "$db" serve --listen "$listen" --kiosk-dir dist --insecure-cookies

@@ -16,7 +16,8 @@ function files(dir) {
     .sort()
     .flatMap((name) => {
       const path = join(dir, name);
-      if (statSync(path).isDirectory()) return files(path);
+      // The dashboard is the collector's page, not part of the kiosk.
+      if (statSync(path).isDirectory()) return dir === dist && name === "dashboard" ? [] : files(path);
       return skip.has(name) && dir === dist ? [] : [path];
     });
 }

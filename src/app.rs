@@ -4,7 +4,6 @@ use feedback_domain::sync::token_fingerprint;
 use feedback_domain::{Comment, Response, ResponseId, Timestamp};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use uuid::Uuid;
 
 use crate::components::{Draft, OutOfService, OutOfServiceReason, RatingScreen, ThankYou};
 use crate::messages::{Messages, EN};
@@ -265,7 +264,7 @@ fn to_response(draft: Draft) -> Option<Response> {
         .collect();
     let comment = Comment::parse(&text).ok().flatten();
     Response::new(
-        ResponseId(Uuid::new_v4()),
+        ResponseId(crate::random::new_uuid()),
         Timestamp(now()),
         draft.ratings,
         comment,

@@ -2,7 +2,8 @@
 //! exit. Two pages share this library: the customer kiosk (`main.rs` mounts
 //! [`App`]) and the manager page (`bin/manager.rs` mounts [`ManagerApp`]:
 //! setup, PIN pad, manager view), built separately so the kiosk customers
-//! load stays small. Everything lives here so browser tests can use it.
+//! load stays small. A third page, the chain [`dashboard`], is served by the
+//! collector. Everything lives here so browser tests can use it.
 //!
 //! - [`storage`] is the only module that touches `localStorage`;
 //! - [`net`] is the only module that talks to the network;
@@ -11,6 +12,7 @@
 mod app;
 pub mod codec;
 pub mod components;
+pub mod dashboard;
 mod download;
 pub mod hooks;
 pub mod local_time;
@@ -19,6 +21,7 @@ mod manager_app;
 pub mod messages;
 pub mod net;
 pub mod pin_gate;
+pub mod random;
 pub mod settings;
 pub mod shell;
 pub mod storage;

@@ -84,6 +84,14 @@ impl KioskSettings {
         )
     }
 
+    /// The URL heartbeats go to.
+    pub fn heartbeat_url(&self) -> String {
+        format!(
+            "{}/v1/heartbeat",
+            self.endpoint.trim().trim_end_matches('/')
+        )
+    }
+
     /// The URL an enrollment code is exchanged at.
     pub fn enrollments_url(&self) -> String {
         format!(

@@ -173,6 +173,14 @@ pub fn request_persistent_storage() {
     }
 }
 
+/// Bytes this origin uses and may use, as the browser estimates them.
+pub async fn storage_estimate() -> Option<(f64, f64)> {
+    let promise = call(&storage_manager()?, "estimate", &[])?;
+    let estimate = JsFuture::from(promise).await.ok()?;
+    let number = |name| get(&estimate, name).and_then(|v| v.as_f64());
+    Some((number("usage")?, number("quota")?))
+}
+
 /// Whether the browser has granted persistent storage; `None` if it cannot say.
 pub async fn storage_is_persistent() -> Option<bool> {
     let promise = call(&storage_manager()?, "persisted", &[])?;

@@ -43,7 +43,7 @@ fn typical(n: u64) -> Response {
         ratings.set(factor, Rating::new(value as i64).expect("1-5"));
     }
     Response::new(
-        ResponseId(Uuid::new_v4()),
+        ResponseId(feedback_kiosk::random::new_uuid()),
         Timestamp(1_795_000_000_000 + n as i64 * 37_000),
         ratings,
         None,

@@ -1,11 +1,11 @@
 use std::time::Duration;
 
-use feedback_domain::report::{percent, Period, Report};
-use feedback_domain::{export, Factor};
+use feedback_domain::export;
+use feedback_domain::report::{Period, Report};
 use leptos::prelude::*;
 
-use crate::components::charts::{DistributionBar, TrendChart};
 use crate::components::settings_panel::SettingsPanel;
+use crate::components::summary::SummaryPanel;
 use crate::components::sync_panel::SyncPanel;
 use crate::hooks::use_idle_timer;
 use crate::local_time::{format_local, now_ms, BrowserZone};
@@ -113,7 +113,16 @@ pub fn ManagerView(
                 <div class="periods" role="group" aria-label=m.period>
                     {period_buttons}
                 </div>
-                {move || view! { <SummaryPanel report=report.get() /> }}
+                {move || {
+                    let report = report.get();
+                    view! {
+                        <SummaryPanel
+                            summary=report.summary
+                            bucket=report.bucket
+                            trend=report.trend
+                        />
+                    }
+                }}
             </section>
             <section class="panel" aria-labelledby="comments-heading">
                 <h2 id="comments-heading">{m.comments}</h2>
@@ -133,62 +142,6 @@ pub fn ManagerView(
             <SettingsPanel settings on_settings />
         </main>
     }
-}
-
-#[component]
-fn SummaryPanel(report: Report) -> impl IntoView {
-    let messages = expect_context::<&'static Messages>();
-    let texts = expect_context::<&'static ManagerTexts>();
-    let m = &texts.view;
-    let s = report.summary;
-    if s.responses() == 0 {
-        return view! { <p class="empty">{m.no_responses}</p> }.into_any();
-    }
-    let weakest = report
-        .weakest()
-        .map(|(factor, share)| (m.weakest)(messages.factor(factor), percent(share)));
-    let figure = |value: Option<f64>, show: fn(f64) -> String| {
-        value.map_or_else(|| m.not_rated.to_owned(), show)
-    };
-    let rows = Factor::ALL
-        .into_iter()
-        .map(|factor| {
-            let f = s.factor(factor);
-            view! {
-                <tr>
-                    <th scope="row">{messages.factor(factor)}</th>
-                    <td>{f.count()}</td>
-                    <td>{figure(f.average(), |a| format!("{:.1}", (a * 10.0).round() / 10.0))}</td>
-                    <td>{figure(f.share_satisfied(), |v| format!("{}%", percent(v)))}</td>
-                    <td>{figure(f.index(), |v| format!("{:.0}", v.round()))}</td>
-                </tr>
-            }
-        })
-        .collect_view();
-    let bars = Factor::ALL
-        .into_iter()
-        .map(|factor| {
-            view! { <DistributionBar name=messages.factor(factor) summary=*s.factor(factor) /> }
-        })
-        .collect_view();
-    let columns = m
-        .columns
-        .map(|title| view! { <th scope="col">{title}</th> })
-        .collect_view();
-    view! {
-        <p class="counts">{(m.counts)(s.responses(), s.complete, s.partial)}</p>
-        {weakest.map(|text| view! { <p class="weakest">{text}</p> })}
-        <table class="factors-table">
-            <caption>{m.table_caption}</caption>
-            <thead><tr>{columns}</tr></thead>
-            <tbody>{rows}</tbody>
-        </table>
-        <h3>{m.distribution}</h3>
-        <div class="distributions">{bars}</div>
-        <h3>{m.trend}</h3>
-        <TrendChart bucket=report.bucket points=report.trend />
-    }
-    .into_any()
 }
 
 #[component]

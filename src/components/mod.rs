@@ -9,6 +9,7 @@ mod pin_pad;
 mod rating_screen;
 mod settings_panel;
 mod setup;
+pub mod summary;
 mod sync_panel;
 mod thank_you;
 
@@ -19,4 +20,5 @@ pub use out_of_service::{OutOfService, OutOfServiceReason};
 pub use pin_pad::PinPad;
 pub use rating_screen::{Draft, RatingScreen};
 pub use setup::{SetupScreen, TextField};
+pub use summary::SummaryPanel;
 pub use thank_you::ThankYou;

@@ -138,5 +138,5 @@ pub fn hash_new_pin(
 
 /// 16 random bytes for a PIN's salt.
 fn new_salt() -> [u8; 16] {
-    *uuid::Uuid::new_v4().as_bytes()
+    crate::random::random_16()
 }

@@ -275,5 +275,7 @@ impl Messages {
     }
 }
 
+mod dashboard;
 mod en;
+pub use dashboard::{DashboardTexts, EN_DASHBOARD};
 pub use en::{EN, EN_MANAGER};

@@ -1,8 +1,10 @@
 //! The one module that talks to the network: the kiosk's settings file and
 //! [`sync`], which delivers responses to the collector.
 
+pub mod dashboard;
 mod deliver;
 mod enroll;
+mod heartbeat;
 pub mod sync;
 
 use wasm_bindgen::JsCast;
@@ -73,17 +75,32 @@ pub async fn post_json(
     body: &str,
     timeout_ms: u32,
 ) -> Result<Answer, NetError> {
+    send("POST", url, token, Some(body), timeout_ms).await
+}
+
+/// Sends a request (`body` as JSON, if any) to `url` with a bearer `token`
+/// (none if empty; a same-origin page's cookies go anyway); gives up after
+/// `timeout_ms`.
+pub async fn send(
+    method: &str,
+    url: &str,
+    token: &str,
+    body: Option<&str>,
+    timeout_ms: u32,
+) -> Result<Answer, NetError> {
     let window = web_sys::window().ok_or_else(|| NetError::Unreachable("no window".into()))?;
     let controller = web_sys::AbortController::new().map_err(js_error)?;
     let init = web_sys::RequestInit::new();
-    init.set_method("POST");
+    init.set_method(method);
     init.set_cache(web_sys::RequestCache::NoStore);
     init.set_signal(Some(&controller.signal()));
-    init.set_body(&wasm_bindgen::JsValue::from_str(body));
     let headers = web_sys::Headers::new().map_err(js_error)?;
-    headers
-        .set("Content-Type", "application/json")
-        .map_err(js_error)?;
+    if let Some(body) = body {
+        init.set_body(&wasm_bindgen::JsValue::from_str(body));
+        headers
+            .set("Content-Type", "application/json")
+            .map_err(js_error)?;
+    }
     if !token.is_empty() {
         headers
             .set("Authorization", &format!("Bearer {token}"))

@@ -22,7 +22,8 @@
 //! exponential backoff with jitter, or every 15 minutes for a refused token.
 //! A success resets the backoff. Only a missing token (or a refused
 //! enrollment code) waits for new settings. Attempts take turns across tabs
-//! through a Web Lock where the browser offers one.
+//! through a Web Lock where the browser offers one. After an attempt, a
+//! heartbeat tells the collector how the kiosk is doing ([`super::heartbeat`]).
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -209,6 +210,7 @@ async fn attempt(inner: Rc<Inner>) {
         (state.settings.clone(), state.batch)
     };
 
+    let beat = settings.clone();
     let outcome: Delivery = if crate::locks::available() {
         crate::locks::with_lock(LOCK_NAME, false, move || run(settings, batch))
             .await
@@ -249,6 +251,8 @@ async fn attempt(inner: Rc<Inner>) {
     if let Some(delay) = next {
         schedule(&inner, delay);
     }
+    // After the responses, on its own: it never holds them up.
+    spawn_local(super::heartbeat::send(beat));
     if let Some(settings) = changed {
         let listener = inner.on_settings.borrow().clone();
         if let Some(listener) = listener {

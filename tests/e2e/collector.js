@@ -23,9 +23,10 @@ export const KIOSK = "kiosk-e2e";
 
 /** A running (or stopped) collector with a kiosk token for KIOSK in STORE. */
 export class Collector {
-  constructor() {
+  /** `db`: a PostgreSQL URL; by default a SQLite file in a temporary folder. */
+  constructor({ db } = {}) {
     this.dir = mkdtempSync(join(tmpdir(), "fk-e2e-"));
-    this.db = join(this.dir, "collector.sqlite");
+    this.db = db ?? join(this.dir, "collector.sqlite");
     this.port = 0;
     this.proc = null;
     this.log = "";
@@ -34,15 +35,20 @@ export class Collector {
 
   /** Runs `feedback-collector --db <db> <args>` as an operator would; returns stdout. */
   command(...args) {
-    const run = spawnSync(BIN, ["--db", this.db, ...args], { encoding: "utf8" });
+    return this.commandWithInput("", ...args);
+  }
+
+  /** Like `command`, with `input` piped to its standard input (a password). */
+  commandWithInput(input, ...args) {
+    const run = spawnSync(BIN, ["--db", this.db, ...args], { encoding: "utf8", input });
     if (run.status !== 0) throw new Error(`feedback-collector ${args.join(" ")} failed: ${run.stderr}`);
     return run.stdout;
   }
 
   /** Starts and waits until it answers; the first start picks a free port, later ones reuse it. */
-  static async start() {
-    const collector = new Collector();
-    await collector.start();
+  static async start({ db, args = [] } = {}) {
+    const collector = new Collector({ db });
+    await collector.start({ args });
     return collector;
   }
 

@@ -215,8 +215,7 @@ impl Report {
     /// The factor with the lowest share satisfied and that share, if any
     /// factor was rated.
     pub fn weakest(&self) -> Option<(Factor, f64)> {
-        let factor = self.summary.weakest()?;
-        Some((factor, self.summary.factor(factor).share_satisfied()?))
+        self.summary.weakest_share()
     }
 }
 

@@ -121,6 +121,31 @@ impl Summary {
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.2.total_cmp(&b.2)))
             .map(|(factor, _, _)| factor)
     }
+
+    /// The 0–100 index of every rating of every factor together (faces
+    /// weigh 0, 25, 50, 75, 100); `None` when nothing was rated. Ranks
+    /// stores "worst first".
+    pub fn index(&self) -> Option<f64> {
+        let mut all = FactorSummary::default();
+        for factor in &self.factors {
+            for (total, n) in all.distribution.iter_mut().zip(factor.distribution) {
+                *total += n;
+            }
+        }
+        all.index()
+    }
+
+    /// How many whole index points `self` gained on `before` (negative: lost);
+    /// `None` unless both have ratings.
+    pub fn index_change(&self, before: &Summary) -> Option<i32> {
+        Some((self.index()?.round() - before.index()?.round()) as i32)
+    }
+
+    /// [`Summary::weakest`] with its share satisfied, 0–1.
+    pub fn weakest_share(&self) -> Option<(Factor, f64)> {
+        let factor = self.weakest()?;
+        Some((factor, self.factor(factor).share_satisfied()?))
+    }
 }
 
 #[cfg(test)]
@@ -192,6 +217,20 @@ mod tests {
         let mut parts = Summary::of(&responses[..1]);
         parts.merge(&Summary::of(&responses[1..]));
         assert_eq!(parts, Summary::of(&responses));
+    }
+
+    #[test]
+    fn the_overall_index_pools_every_rating_and_compares_periods() {
+        let mut now = Summary::default();
+        now.factors[0].distribution = [0, 0, 0, 0, 2]; // 100, 100
+        now.factors[1].distribution = [1, 0, 0, 0, 0]; // 0
+        let mut before = Summary::default();
+        before.factors[2].distribution = [0, 0, 1, 0, 0]; // 50
+        assert!((now.index().expect("rated") - 200.0 / 3.0).abs() < 1e-9);
+        assert_eq!(now.index_change(&before), Some(17));
+        assert_eq!(before.index_change(&now), Some(-17));
+        assert_eq!(Summary::default().index(), None);
+        assert_eq!(now.index_change(&Summary::default()), None);
     }
 
     #[test]

@@ -27,6 +27,10 @@ pub fn page_policies(kiosk_dir: &Path) -> HashMap<String, HeaderValue> {
     for (page, paths) in [
         ("index.html", ["/", "/index.html"]),
         ("manager/index.html", ["/manager/", "/manager/index.html"]),
+        (
+            "dashboard/index.html",
+            ["/dashboard/", "/dashboard/index.html"],
+        ),
     ] {
         let Ok(html) = std::fs::read_to_string(kiosk_dir.join(page)) else {
             continue;

@@ -1,0 +1,76 @@
+//! The summary of a period, shared by the kiosk's manager view and the
+//! chain dashboard.
+
+use feedback_domain::report::{percent, Bucket, TrendPoint};
+use feedback_domain::{Factor, Summary};
+use leptos::prelude::*;
+
+use crate::components::charts::{DistributionBar, TrendChart};
+use crate::messages::{ManagerTexts, Messages};
+
+/// A summary as the kiosk's manager view and the dashboard show it: the
+/// counts, the weakest factor in words, a table per factor, the
+/// distribution bars and the trend. One implementation for both, so they
+/// can never disagree.
+#[component]
+pub fn SummaryPanel(
+    /// The responses summarised.
+    summary: Summary,
+    /// How the trend is grouped.
+    bucket: Bucket,
+    /// The trend's points, oldest first.
+    trend: Vec<TrendPoint>,
+) -> impl IntoView {
+    let messages = expect_context::<&'static Messages>();
+    let texts = expect_context::<&'static ManagerTexts>();
+    let m = &texts.view;
+    let s = summary;
+    if s.responses() == 0 {
+        return view! { <p class="empty">{m.no_responses}</p> }.into_any();
+    }
+    let weakest = s
+        .weakest_share()
+        .map(|(factor, share)| (m.weakest)(messages.factor(factor), percent(share)));
+    let figure = |value: Option<f64>, show: fn(f64) -> String| {
+        value.map_or_else(|| m.not_rated.to_owned(), show)
+    };
+    let rows = Factor::ALL
+        .into_iter()
+        .map(|factor| {
+            let f = s.factor(factor);
+            view! {
+                <tr>
+                    <th scope="row">{messages.factor(factor)}</th>
+                    <td>{f.count()}</td>
+                    <td>{figure(f.average(), |a| format!("{:.1}", (a * 10.0).round() / 10.0))}</td>
+                    <td>{figure(f.share_satisfied(), |v| format!("{}%", percent(v)))}</td>
+                    <td>{figure(f.index(), |v| format!("{:.0}", v.round()))}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let bars = Factor::ALL
+        .into_iter()
+        .map(|factor| {
+            view! { <DistributionBar name=messages.factor(factor) summary=*s.factor(factor) /> }
+        })
+        .collect_view();
+    let columns = m
+        .columns
+        .map(|title| view! { <th scope="col">{title}</th> })
+        .collect_view();
+    view! {
+        <p class="counts">{(m.counts)(s.responses(), s.complete, s.partial)}</p>
+        {weakest.map(|text| view! { <p class="weakest">{text}</p> })}
+        <table class="factors-table">
+            <caption>{m.table_caption}</caption>
+            <thead><tr>{columns}</tr></thead>
+            <tbody>{rows}</tbody>
+        </table>
+        <h3>{m.distribution}</h3>
+        <div class="distributions">{bars}</div>
+        <h3>{m.trend}</h3>
+        <TrendChart bucket points=trend />
+    }
+    .into_any()
+}
