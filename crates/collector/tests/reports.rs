@@ -202,6 +202,12 @@ async fn the_openapi_document_describes_exactly_the_real_routes(engine: Engine) 
         ("GET", "/v1/trend"),
         ("GET", "/v1/responses.csv"),
         ("GET", "/healthz"),
+        ("POST", "/v1/heartbeat"),
+        ("GET", "/v1/overview"),
+        ("GET", "/v1/kiosks"),
+        ("POST", "/v1/session"),
+        ("GET", "/v1/session"),
+        ("DELETE", "/v1/session"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))
@@ -231,6 +237,7 @@ async fn the_openapi_document_describes_exactly_the_real_routes(engine: Engine) 
         "WireResponse",
         "BatchReply",
         "RejectedItem",
+        "Heartbeat",
     ] {
         assert!(schemas.contains_key(name), "schema {name} missing");
     }
