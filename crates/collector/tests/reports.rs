@@ -205,6 +205,7 @@ async fn the_openapi_document_describes_exactly_the_real_routes(engine: Engine) 
         ("POST", "/v1/heartbeat"),
         ("GET", "/v1/overview"),
         ("GET", "/v1/kiosks"),
+        ("GET", "/v1/comments"),
         ("POST", "/v1/session"),
         ("GET", "/v1/session"),
         ("DELETE", "/v1/session"),

@@ -9,6 +9,7 @@
 //! | `GET`, `DELETE /v1/session` | session | who is signed in; sign out          |
 //! | `GET /v1/overview`       | manager | every store readable, this and the previous period |
 //! | `GET /v1/kiosks`         | manager | every kiosk readable, with its health  |
+//! | `GET /v1/comments`       | manager | comments of a window, newest first     |
 //! | `GET /v1/summary`        | manager | per-factor summary of a window         |
 //! | `GET /v1/trend`          | manager | the same per local hour, day, week or month |
 //! | `GET /v1/responses.csv`  | manager | every response of a window, as CSV     |
@@ -21,6 +22,7 @@
 //! ([`auth::Reader`]).
 
 pub mod auth;
+mod comments;
 pub mod enrollments;
 mod fleet;
 mod health;
@@ -187,6 +189,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(reports::router())
         .merge(trend::router())
         .merge(overview::router())
+        .merge(comments::router())
         .merge(fleet::router())
         .merge(session::router())
         .merge(health::router())

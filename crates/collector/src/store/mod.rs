@@ -33,6 +33,7 @@
 
 pub mod accounts;
 pub mod additions;
+pub mod comments;
 pub mod postgres;
 pub mod sql;
 pub mod sqlite;
@@ -196,6 +197,9 @@ pub trait Store: accounts::Accounts + Send + Sync + 'static {
         after: Option<Cursor>,
         rows: usize,
     ) -> Result<Vec<ExportRow>, StoreError>;
+
+    /// Comments `query` selects, newest first, as export rows.
+    async fn comments(&self, query: comments::CommentQuery) -> Result<Vec<ExportRow>, StoreError>;
 
     /// The live token with this secret.
     async fn token_authenticate(&self, secret: String) -> Result<Option<TokenInfo>, StoreError>;

@@ -140,14 +140,14 @@ impl Dialect {
 
 /// A statement and its parameters, numbered as written.
 #[derive(Debug, Default)]
-struct Built {
-    clauses: Vec<String>,
-    params: Vec<Param>,
+pub(super) struct Built {
+    pub(super) clauses: Vec<String>,
+    pub(super) params: Vec<Param>,
 }
 
 impl Built {
     /// Adds `param` and returns how the statement names it.
-    fn bind(&mut self, dialect: Dialect, param: Param) -> String {
+    pub(super) fn bind(&mut self, dialect: Dialect, param: Param) -> String {
         self.params.push(param);
         dialect.param(self.params.len())
     }

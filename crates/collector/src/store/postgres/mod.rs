@@ -11,6 +11,7 @@
 //! long as the server keeps `synchronous_commit` on (its default).
 
 mod accounts;
+use super::comments::CommentQuery;
 mod admin;
 mod insert;
 mod migrations;
@@ -146,6 +147,7 @@ impl PostgresStore {
         for (sql, params) in [
             sql::page_query(Dialect::Postgres, filter, None, 1000),
             sql::page_query(Dialect::Postgres, filter, Some(&after), 1000),
+            super::comments::comments_query(Dialect::Postgres, &CommentQuery::busiest(filter)),
         ] {
             let lines = tx.query(&format!("EXPLAIN {sql}"), &bind(&params)).await?;
             explain(sql, lines)?;
@@ -229,6 +231,14 @@ impl Store for PostgresStore {
     ) -> Result<Vec<ExportRow>, StoreError> {
         let client = self.client().await?;
         Ok(reports::page(&client, &filter, after.as_ref(), rows).await?)
+    }
+
+    async fn comments(
+        &self,
+        query: super::comments::CommentQuery,
+    ) -> Result<Vec<ExportRow>, StoreError> {
+        let client = self.client().await?;
+        Ok(reports::comments(&client, &query).await?)
     }
 
     async fn token_authenticate(&self, secret: String) -> Result<Option<TokenInfo>, StoreError> {

@@ -7,6 +7,7 @@ use feedback_domain::Summary;
 
 use super::bind;
 use crate::spans::Span;
+use crate::store::comments::{comments_query, CommentQuery};
 use crate::store::sql::{self, Dialect};
 use crate::store::{Cursor, ExportRow, Filter};
 
@@ -138,7 +139,25 @@ pub(super) async fn page(
     rows: usize,
 ) -> Result<Vec<ExportRow>, tokio_postgres::Error> {
     let (sql, params) = sql::page_query(Dialect::Postgres, filter, after, rows);
-    let statement = client.prepare_cached(&sql).await?;
+    export_rows(client, &sql, params).await
+}
+
+/// The comments `query` selects, newest first.
+pub(super) async fn comments(
+    client: &Client,
+    query: &CommentQuery,
+) -> Result<Vec<ExportRow>, tokio_postgres::Error> {
+    let (sql, params) = comments_query(Dialect::Postgres, query);
+    export_rows(client, &sql, params).await
+}
+
+/// Runs a statement selecting [`sql::EXPORT_COLUMNS`].
+async fn export_rows(
+    client: &Client,
+    sql: &str,
+    params: Vec<sql::Param>,
+) -> Result<Vec<ExportRow>, tokio_postgres::Error> {
+    let statement = client.prepare_cached(sql).await?;
     client
         .query(&statement, &bind(&params))
         .await?

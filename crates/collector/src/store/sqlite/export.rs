@@ -5,6 +5,7 @@ use feedback_domain::Ratings;
 use rusqlite::{params, params_from_iter, Connection, Row, TransactionBehavior};
 
 use super::values;
+use crate::store::comments::{comments_query, CommentQuery};
 use crate::store::sql::{self, Dialect};
 use crate::store::{Cursor, ExportRow, Filter};
 
@@ -24,7 +25,25 @@ pub(super) fn page(
     rows: usize,
 ) -> rusqlite::Result<Vec<ExportRow>> {
     let (sql, params) = sql::page_query(Dialect::Sqlite, filter, after, rows);
-    let mut stmt = conn.prepare_cached(&sql)?;
+    export_rows(conn, &sql, params)
+}
+
+/// The comments `query` selects, newest first.
+pub(super) fn comments(
+    conn: &Connection,
+    query: &CommentQuery,
+) -> rusqlite::Result<Vec<ExportRow>> {
+    let (sql, params) = comments_query(Dialect::Sqlite, query);
+    export_rows(conn, &sql, params)
+}
+
+/// Runs a statement selecting [`sql::EXPORT_COLUMNS`].
+fn export_rows(
+    conn: &Connection,
+    sql: &str,
+    params: Vec<sql::Param>,
+) -> rusqlite::Result<Vec<ExportRow>> {
+    let mut stmt = conn.prepare_cached(sql)?;
     let found = stmt.query_map(params_from_iter(values(params)), |row| {
         Ok(ExportRow {
             ratings: ratings(row, 0)?,

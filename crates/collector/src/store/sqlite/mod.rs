@@ -100,6 +100,8 @@ impl SqliteStore {
         let after: Cursor = (0, String::new());
         queries.push(sql::page_query(Dialect::Sqlite, filter, None, 1000));
         queries.push(sql::page_query(Dialect::Sqlite, filter, Some(&after), 1000));
+        let comments = super::comments::CommentQuery::busiest(filter);
+        queries.push(super::comments::comments_query(Dialect::Sqlite, &comments));
         let mut plans = Vec::new();
         for (sql, params) in queries {
             let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}"))?;
@@ -182,6 +184,14 @@ impl Store for SqliteStore {
         rows: usize,
     ) -> Result<Vec<ExportRow>, StoreError> {
         self.read(move |conn| Ok(export::page(conn, &filter, after.as_ref(), rows)?))
+            .await
+    }
+
+    async fn comments(
+        &self,
+        query: super::comments::CommentQuery,
+    ) -> Result<Vec<ExportRow>, StoreError> {
+        self.read(move |conn| Ok(export::comments(conn, &query)?))
             .await
     }
 
