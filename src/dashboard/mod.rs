@@ -3,7 +3,9 @@
 //! figures come from the collector's API with the session cookie, and are
 //! drawn by the same components as the kiosk's manager view.
 
+mod comments;
 pub mod data;
+mod heat_map;
 mod kiosks;
 mod overview;
 pub mod route;

@@ -42,6 +42,10 @@ pub struct Route {
     pub by: Option<String>,
     /// Store page: the trend's one factor.
     pub factor: Option<String>,
+    /// Store page: only comments of customers who rated this factor 1–2.
+    pub low: Option<String>,
+    /// Store page: only comments containing this.
+    pub q: Option<String>,
 }
 
 impl Default for Route {
@@ -53,6 +57,8 @@ impl Default for Route {
             descending: false,
             by: None,
             factor: None,
+            low: None,
+            q: None,
         }
     }
 }
@@ -93,6 +99,8 @@ impl Route {
                 "desc" => route.descending = value == "1",
                 "by" if matches!(value.as_str(), "hour" | "day" | "week") => route.by = Some(value),
                 "factor" if !value.is_empty() => route.factor = Some(value),
+                "low" if !value.is_empty() => route.low = Some(value),
+                "q" if !value.is_empty() => route.q = Some(value),
                 _ => {}
             }
         }
@@ -141,6 +149,12 @@ impl Route {
         }
         if let Some(factor) = &self.factor {
             parts.push(format!("factor={}", enc(factor)));
+        }
+        if let Some(low) = &self.low {
+            parts.push(format!("low={}", enc(low)));
+        }
+        if let Some(q) = &self.q {
+            parts.push(format!("q={}", enc(q)));
         }
         format!("?{}", parts.join("&"))
     }

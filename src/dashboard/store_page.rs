@@ -5,7 +5,9 @@ use feedback_domain::report::Bucket;
 use feedback_domain::Factor;
 use leptos::prelude::*;
 
-use super::data::{KioskList, SummaryFigures, Trend};
+use super::comments::Comments;
+use super::data::{heat_map, KioskList, SummaryFigures, Trend};
+use super::heat_map::HeatMapTable;
 use super::kiosks::KioskTable;
 use super::route::{Period, Route, View};
 use super::{fetch_json, Dashboard, Failure, PeriodPicker};
@@ -54,6 +56,20 @@ pub fn StorePage(
             fetch_json::<Trend>(format!(
                 "/v1/trend?store_id={id}&from={from}&to={to}&by={}{only}",
                 by.get()
+            ))
+        })
+    };
+    // The heat map always reads the period by hour.
+    let hourly = {
+        let id = id.clone();
+        LocalResource::new(move || {
+            let (from, to) = window.get();
+            let only = factor
+                .get()
+                .map(|f| format!("&factor={}", enc(&f)))
+                .unwrap_or_default();
+            fetch_json::<Trend>(format!(
+                "/v1/trend?store_id={id}&from={from}&to={to}&by=hour{only}"
             ))
         })
     };
@@ -122,6 +138,18 @@ pub fn StorePage(
             }
             _ => view! { <p>{texts.loading}</p> }.into_any(),
         }}
+        <section class="panel" aria-labelledby="heat-map">
+            <h3 id="heat-map">{texts.heat_map}</h3>
+            {move || match hourly.get() {
+                None => view! { <p>{texts.loading}</p> }.into_any(),
+                Some(Err(error)) => view! { <Failure error /> }.into_any(),
+                Some(Ok(trend)) => view! { <HeatMapTable map=heat_map(&trend.buckets) /> }.into_any(),
+            }}
+        </section>
+        <section class="panel" aria-labelledby="store-comments">
+            <h3 id="store-comments">{texts.comments}</h3>
+            <Comments store=store.clone() />
+        </section>
         <section class="panel" aria-labelledby="store-kiosks">
             <h3 id="store-kiosks">{texts.store_kiosks}</h3>
             {move || match fleet.get() {

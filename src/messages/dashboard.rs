@@ -88,6 +88,22 @@ pub struct DashboardTexts {
     pub download_csv: &'static str,
     /// Store page heading.
     pub store_title: fn(&str) -> String,
+    /// Store page: the heat map's heading and caption.
+    pub heat_map: &'static str,
+    /// See `heat_map`.
+    pub heat_map_caption: &'static str,
+    /// Store page: the comments heading.
+    pub comments: &'static str,
+    /// The low-rating filter, and its "any" choice.
+    pub low_filter: &'static str,
+    /// See `low_filter`.
+    pub any_rating: &'static str,
+    /// The text filter, and its button.
+    pub search_comments: &'static str,
+    /// See `search_comments`.
+    pub search: &'static str,
+    /// No comment matches.
+    pub no_comments: &'static str,
 }
 
 /// English.
@@ -152,4 +168,12 @@ pub const EN_DASHBOARD: DashboardTexts = DashboardTexts {
     store_kiosks: "Kiosks in this store",
     download_csv: "Download CSV",
     store_title: |store| format!("Store {store}"),
+    heat_map: "When customers are satisfied",
+    heat_map_caption: "Share of ratings that were satisfied or very satisfied, by weekday and hour (store's local time)",
+    comments: "Comments",
+    low_filter: "Rated 1–2 for",
+    any_rating: "Any factor, any rating",
+    search_comments: "Search comments",
+    search: "Search",
+    no_comments: "No comments match.",
 };

@@ -38,7 +38,7 @@ export async function seededCollector(engine, pg, args = []) {
     response(t - DAY + minute, { speed: 5 }),
     response(t - DAY + 2 * minute, { speed: 5 }),
   ]);
-  await post(collector, "a2", "store-a", [response(t + 3 * minute, { friendliness: 5, speed: 1 })]);
+  await post(collector, "a2", "store-a", [response(t + 3 * minute, { friendliness: 5, speed: 1 }, "Slow till")]);
   await post(collector, "b1", "store-b", [
     response(t + 4 * minute, { hygiene: 2 }),
     response(t + 5 * minute, { hygiene: 2 }),

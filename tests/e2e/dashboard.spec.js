@@ -111,6 +111,24 @@ for (const engine of ["sqlite", "postgres"]) {
       await expect(page.getByRole("img", { name: /00:00/ })).toBeVisible();
       const kiosks = page.locator(".kiosks-table tbody th");
       await expect(kiosks).toHaveText(["a1", "a2"]);
+
+      // Heat map, today's weekday at 00:00 (UTC store): friendliness 5, 5, 5
+      // and speed 5, 4, 1 → 5 of 6 satisfied.
+      const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][new Date(todayStart()).getUTCDay()];
+      const heatRow = page.locator(".heat-map tr", { has: page.getByRole("rowheader", { name: weekday, exact: true }) });
+      await expect(heatRow.locator("td").nth(0)).toHaveText("83%");
+
+      // Comments newest first, as text; markup in one is shown, not run.
+      const comments = page.locator(".comments .comment-text");
+      await expect(comments).toHaveText(["Slow till", "<b>Queue</b> was <script>alert(1)</script> long"]);
+      await expect(page.locator(".comments b")).toHaveCount(0);
+      await page.getByLabel("Rated 1–2 for").selectOption({ label: "Speed" });
+      await expect(comments).toHaveText(["Slow till"]);
+      await page.getByLabel("Rated 1–2 for").selectOption({ label: "Any factor, any rating" });
+      await page.getByLabel("Search comments").fill("queue");
+      await page.getByRole("button", { name: "Search", exact: true }).click();
+      await expect(comments).toHaveText(["<b>Queue</b> was <script>alert(1)</script> long"]);
+      await expect(page).toHaveURL(/q=queue/);
       await page.reload();
       await expect(page.getByRole("heading", { name: "Store store-a" })).toBeVisible();
 
@@ -120,6 +138,7 @@ for (const engine of ["sqlite", "postgres"]) {
       const text = (await import("node:fs")).readFileSync(file, "utf8");
       const lines = text.trim().split("\n");
       expect(lines.length).toBe(1 + 3); // header and today's three responses of store-a
+      expect(text).toContain("Slow till");
       expect(text).toContain("<b>Queue</b> was <script>alert(1)</script> long");
       expect(text).not.toContain("store-b");
       await expectAccessible(page);
