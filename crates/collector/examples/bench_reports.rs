@@ -13,8 +13,11 @@
 //! starts the collector on it and times over HTTP, median of 7:
 //! `GET /v1/summary` for one store × 30 days, one store × all time, all
 //! stores × 30 days (whole days, and at odd minutes), all stores × all
-//! time; and `GET /v1/trend` by day for one store (in Europe/Madrid) over
-//! the year.
+//! time; `GET /v1/trend` by day for one store (in Europe/Madrid) over
+//! the year; and what the dashboard asks: `GET /v1/overview` of every store
+//! for 30 days, a store's year by week and by hour (the heat map), its
+//! comments and kiosks. With the built pages in `dist/`, it then times the
+//! dashboard itself in Chromium (`scripts/bench-dashboard.mjs`).
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -37,6 +40,8 @@ const BATCH: u64 = 5_000;
 const YEAR_START: i64 = 1_767_225_600_000; // 2026-01-01T00:00:00Z
 const YEAR_MS: i64 = 365 * 86_400_000;
 const RUNS: usize = 7;
+/// The password of the account the dashboard benchmark signs in with.
+const BENCH_PASSWORD: &str = "bench password";
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -64,10 +69,16 @@ fn main() -> anyhow::Result<()> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
-    let mut child = Command::new(&binary)
+    let dashboard = std::path::Path::new("dist/dashboard/index.html").is_file();
+    let mut serve = Command::new(&binary);
+    serve
         .arg("--db")
         .arg(&db)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")]);
+    if dashboard {
+        serve.args(["--kiosk-dir", "dist", "--insecure-cookies"]);
+    }
+    let mut child = serve
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()?;
@@ -115,6 +126,23 @@ fn main() -> anyhow::Result<()> {
             "trend by day, one store, a year",
             format!("/v1/trend?store_id=store-7&by=day&{year}"),
         ),
+        (
+            "dashboard: overview, every store, 30 days",
+            format!("/v1/overview?{month}"),
+        ),
+        (
+            "dashboard: trend by week, one store, a year",
+            format!("/v1/trend?store_id=store-7&by=week&{year}"),
+        ),
+        (
+            "dashboard: trend by hour (heat map), one store, a year",
+            format!("/v1/trend?store_id=store-7&by=hour&{year}"),
+        ),
+        (
+            "dashboard: comments, one store, a year",
+            format!("/v1/comments?store_id=store-7&{year}"),
+        ),
+        ("dashboard: kiosks, every store", "/v1/kiosks".to_owned()),
     ];
     let result = runtime.block_on(async {
         let client = reqwest::Client::new();
@@ -140,6 +168,12 @@ fn main() -> anyhow::Result<()> {
         }
         anyhow::Ok(())
     });
+    if result.is_ok() && dashboard {
+        let status = Command::new("node")
+            .args(["scripts/bench-dashboard.mjs", &url, "bench", BENCH_PASSWORD])
+            .status()?;
+        anyhow::ensure!(status.success(), "the dashboard benchmark failed");
+    }
     let _ = child.kill();
     let _ = child.wait();
     result
@@ -186,6 +220,17 @@ async fn fill(location: &Location, total: u64) -> anyhow::Result<String> {
     store
         .store_set_time_zone("store-7".into(), "Europe/Madrid".into(), true)
         .await?;
+    // Every kiosk enrolled, as in a chain (the fleet view lists them).
+    for kiosk in 0..STORES * KIOSKS_PER_STORE {
+        let role = Role::Kiosk {
+            store_id: format!("store-{}", kiosk / KIOSKS_PER_STORE),
+            kiosk_id: format!("kiosk-{}", kiosk % KIOSKS_PER_STORE),
+        };
+        store.token_create(role, 0).await?;
+    }
+    let hash = feedback_collector::accounts::hash_password(BENCH_PASSWORD)?;
+    let scope = feedback_collector::accounts::Scope::AllStores;
+    store.account_create("bench".into(), hash, scope, 0).await?;
     let started = Instant::now();
     let mut random = Random(0x2545_f491_4f6c_dd1d);
     let mut n = 0u64;
