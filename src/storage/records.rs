@@ -96,7 +96,15 @@ impl ResponseStore {
         self.get(REJECTS_KEY)
             .ok()
             .flatten()
-            .map(|text| codec::string_map(&text).into_iter().collect())
+            .map(|text| {
+                // Inserted one by one: collecting a map sorts with a stable
+                // sort, kilobytes the customer kiosk would carry for this.
+                let mut map = BTreeMap::new();
+                for (id, reason) in codec::string_map(&text) {
+                    map.insert(id, reason);
+                }
+                map
+            })
             .unwrap_or_default()
     }
 

@@ -54,7 +54,7 @@ impl fmt::Display for Factor {
 
 /// A factor name that is not one of the five.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("unknown factor {0:?}")]
+#[error("unknown factor \"{0}\"")]
 pub struct UnknownFactor(pub String);
 
 impl FromStr for Factor {

@@ -116,10 +116,10 @@ pub struct WireResponse {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ItemRejection {
     /// `id` is not a UUID.
-    #[error("id {0:?} is not a UUID")]
+    #[error("id \"{0}\" is not a UUID")]
     BadId(String),
     /// A rating names a factor that does not exist.
-    #[error("unknown factor {0:?}")]
+    #[error("unknown factor \"{0}\"")]
     UnknownFactor(String),
     /// A rating is outside 1 to 5.
     #[error("rating {value} for {factor} is outside 1 to 5")]
