@@ -205,3 +205,35 @@ fn StoreLine(row: StoreRow) -> impl IntoView {
         </tr>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(store: &str, speed: [u32; 5]) -> StoreRow {
+        let mut now = Summary::default();
+        now.factors[Factor::Speed.index()].distribution = speed;
+        StoreRow {
+            store_id: store.into(),
+            now,
+            before: Summary::default(),
+        }
+    }
+
+    #[test]
+    fn the_worst_store_comes_first_and_stores_without_figures_last() {
+        let mut rows = vec![
+            row("quiet", [0; 5]),
+            row("good", [0, 0, 0, 1, 1]),
+            row("bad", [2, 0, 0, 0, 0]),
+        ];
+        sort_rows(&mut rows, None, false);
+        let order: Vec<&str> = rows.iter().map(|r| r.store_id.as_str()).collect();
+        assert_eq!(order, ["bad", "good", "quiet"]);
+        sort_rows(&mut rows, Some("responses"), true);
+        assert_eq!(rows[0].store_id, "bad");
+        sort_rows(&mut rows, Some("store"), false);
+        let order: Vec<&str> = rows.iter().map(|r| r.store_id.as_str()).collect();
+        assert_eq!(order, ["bad", "good", "quiet"]);
+    }
+}

@@ -9,7 +9,7 @@ import { account, expectAccessible, heartbeat, seededCollector, signIn, todaySta
 
 // The browser logs refused requests (signed out, another store, locked)
 // as console errors; those are the answers these tests expect.
-test.use({ timezoneId: "UTC", expectedConsoleErrors: /status of (401|403|429)/ });
+test.use({ timezoneId: "UTC", expectedConsoleErrors: /status of (401|403|429)|ERR_CONNECTION_REFUSED/ });
 
 let pg;
 test.beforeAll(async () => {
@@ -232,6 +232,10 @@ for (const engine of ["sqlite", "postgres"]) {
       await page.getByLabel("Password").fill("correct horse battery");
       await page.getByRole("button", { name: "Sign in" }).click();
       await expect(page.getByRole("alert")).toHaveText(/Too many failed sign-ins: try again in 15 minutes/);
+
+      await collector.stop();
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("alert")).toHaveText("The collector cannot be reached");
     });
   });
 }
