@@ -234,6 +234,7 @@ for (const engine of ["sqlite", "postgres"]) {
       await expect(page.getByRole("alert")).toHaveText(/Too many failed sign-ins: try again in 15 minutes/);
 
       await collector.stop();
+      await page.getByLabel("Password").fill("correct horse battery");
       await page.getByRole("button", { name: "Sign in" }).click();
       await expect(page.getByRole("alert")).toHaveText("The collector cannot be reached");
     });
