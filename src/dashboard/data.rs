@@ -141,35 +141,6 @@ impl TrendBucket {
     }
 }
 
-/// Share satisfied per local weekday (Sunday first) and hour: for each,
-/// ratings of 4 or 5 and all ratings, over every bucket of an hourly trend.
-pub type HeatMap = [[(u32, u32); 24]; 7];
-
-/// The heat map of an hourly trend's buckets.
-pub fn heat_map(buckets: &[TrendBucket]) -> HeatMap {
-    let mut map = [[(0, 0); 24]; 7];
-    for bucket in buckets {
-        let (Some(day), Some(hour)) = (
-            local_day(&bucket.start),
-            bucket
-                .start
-                .get(11..13)
-                .and_then(|h| h.parse::<usize>().ok()),
-        ) else {
-            continue;
-        };
-        let Some(cell) = map[feedback_domain::report::weekday(day) as usize].get_mut(hour) else {
-            continue;
-        };
-        for factor in &bucket.factors {
-            let [_, _, _, four, five] = factor.distribution;
-            cell.0 += four + five;
-            cell.1 += factor.distribution.iter().sum::<u32>();
-        }
-    }
-    map
-}
-
 /// Days since 1970-01-01 of the date an RFC 3339 text starts with.
 pub fn local_day(text: &str) -> Option<i64> {
     let year: i64 = text.get(0..4)?.parse().ok()?;
@@ -188,27 +159,6 @@ pub fn local_day(text: &str) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_heat_map_counts_each_local_weekday_and_hour() {
-        let bucket = |start: &str, distribution| TrendBucket {
-            start: start.into(),
-            responses: 1,
-            factors: vec![FactorFigures {
-                factor: "speed".into(),
-                distribution,
-            }],
-        };
-        // 2026-11-30 is a Monday; 2026-12-07 the next one.
-        let map = heat_map(&[
-            bucket("2026-11-30T09:00:00+01:00", [1, 0, 0, 1, 1]),
-            bucket("2026-12-07T09:00:00+01:00", [0, 0, 0, 0, 1]),
-            bucket("2026-12-06T23:00:00+01:00", [1, 0, 0, 0, 0]),
-        ]);
-        assert_eq!(map[1][9], (3, 4));
-        assert_eq!(map[0][23], (0, 1));
-        assert_eq!(map[1][10], (0, 0));
-    }
 
     #[test]
     fn dates_become_day_numbers() {

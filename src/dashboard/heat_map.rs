@@ -5,16 +5,13 @@
 use feedback_domain::report::percent;
 use leptos::prelude::*;
 
-use super::data::HeatMap;
 use crate::messages::{DashboardTexts, ManagerTexts};
-
-/// Monday first, as shops plan their week.
-const WEEK: [usize; 7] = [1, 2, 3, 4, 5, 6, 0];
+use feedback_domain::heat_map::HeatMap;
 
 /// The heat map of a store's period.
 #[component]
 pub fn HeatMapTable(
-    /// Satisfied and rated per weekday (Sunday first) and hour.
+    /// Satisfied and rated per weekday (Monday first) and hour.
     map: HeatMap,
 ) -> impl IntoView {
     let texts = expect_context::<&'static DashboardTexts>();
@@ -22,22 +19,22 @@ pub fn HeatMapTable(
     let hours = (0..24)
         .map(|h| view! { <th scope="col">{format!("{h:02}")}</th> })
         .collect_view();
-    let rows = WEEK
+    let rows = (0..7)
         .map(|day| {
-            let cells = map[day]
-                .iter()
-                .map(|&(satisfied, rated)| {
-                    if rated == 0 {
+            let cells = (0..24)
+                .map(|hour| {
+                    let Some(share) = map.share(day, hour) else {
                         return view! { <td class="heat-empty">"–"</td> }.into_any();
-                    }
-                    let share = percent(f64::from(satisfied) / f64::from(rated));
+                    };
+                    let share = percent(share);
                     // Five steps of shade, lightest for the lowest share.
                     let step = (share / 20).min(4);
                     view! { <td class=format!("heat heat-{step}")>{format!("{share}%")}</td> }
                         .into_any()
                 })
                 .collect_view();
-            view! { <tr><th scope="row">{manager.weekdays[day]}</th>{cells}</tr> }
+            // The texts list weekdays Sunday first.
+            view! { <tr><th scope="row">{manager.weekdays[(day + 1) % 7]}</th>{cells}</tr> }
         })
         .collect_view();
     view! {

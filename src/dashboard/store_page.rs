@@ -1,12 +1,13 @@
 //! One store: its summary as on the kiosk, the trend by hour, day or week,
 //! its kiosks, and the CSV of the period.
 
+use feedback_domain::heat_map::HeatMap;
 use feedback_domain::report::Bucket;
 use feedback_domain::Factor;
 use leptos::prelude::*;
 
 use super::comments::Comments;
-use super::data::{heat_map, KioskList, SummaryFigures, Trend};
+use super::data::{KioskList, SummaryFigures, Trend};
 use super::heat_map::HeatMapTable;
 use super::kiosks::KioskTable;
 use super::route::{Period, Route, View};
@@ -59,8 +60,7 @@ pub fn StorePage(
             ))
         })
     };
-    // The heat map always reads the period by hour.
-    let hourly = {
+    let heat = {
         let id = id.clone();
         LocalResource::new(move || {
             let (from, to) = window.get();
@@ -68,8 +68,8 @@ pub fn StorePage(
                 .get()
                 .map(|f| format!("&factor={}", enc(&f)))
                 .unwrap_or_default();
-            fetch_json::<Trend>(format!(
-                "/v1/trend?store_id={id}&from={from}&to={to}&by=hour{only}"
+            fetch_json::<HeatMap>(format!(
+                "/v1/heatmap?store_id={id}&from={from}&to={to}{only}"
             ))
         })
     };
@@ -140,10 +140,10 @@ pub fn StorePage(
         }}
         <section class="panel" aria-labelledby="heat-map">
             <h3 id="heat-map">{texts.heat_map}</h3>
-            {move || match hourly.get() {
+            {move || match heat.get() {
                 None => view! { <p>{texts.loading}</p> }.into_any(),
                 Some(Err(error)) => view! { <Failure error /> }.into_any(),
-                Some(Ok(trend)) => view! { <HeatMapTable map=heat_map(&trend.buckets) /> }.into_any(),
+                Some(Ok(map)) => view! { <HeatMapTable map /> }.into_any(),
             }}
         </section>
         <section class="panel" aria-labelledby="store-comments">

@@ -15,7 +15,7 @@
 //! stores × 30 days (whole days, and at odd minutes), all stores × all
 //! time; `GET /v1/trend` by day for one store (in Europe/Madrid) over
 //! the year; and what the dashboard asks: `GET /v1/overview` of every store
-//! for 30 days, a store's year by week and by hour (the heat map), its
+//! for 30 days, a store's year by week and its heat map, its
 //! comments and kiosks. With the built pages in `dist/`, it then times the
 //! dashboard itself in Chromium (`scripts/bench-dashboard.mjs`).
 
@@ -135,8 +135,8 @@ fn main() -> anyhow::Result<()> {
             format!("/v1/trend?store_id=store-7&by=week&{year}"),
         ),
         (
-            "dashboard: trend by hour (heat map), one store, a year",
-            format!("/v1/trend?store_id=store-7&by=hour&{year}"),
+            "dashboard: heat map, one store, a year",
+            format!("/v1/heatmap?store_id=store-7&{year}"),
         ),
         (
             "dashboard: comments, one store, a year",

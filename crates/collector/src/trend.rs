@@ -6,6 +6,7 @@
 //! boundary, so buckets are counted from rollups alone (plus raw rows at a
 //! `from` or `to` between boundaries).
 
+use feedback_domain::heat_map::HeatMap;
 use feedback_domain::{Factor, Summary};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
@@ -194,13 +195,13 @@ fn local(ms: i64, zone: &TimeZone) -> Result<String, TrendError> {
         .to_string())
 }
 
-/// The trend `request` asks for, cut in `zone`.
-pub async fn trend(
+/// The window `request` covers (asked, or what is stored) cut into its
+/// buckets in `zone`, each with its summary: (label, start, end, summary).
+async fn tally_buckets(
     store: &dyn Store,
     request: &TrendRequest,
     zone: &TimeZone,
-) -> Result<TrendReport, TrendError> {
-    let time_zone = zone.iana_name().unwrap_or("UTC").to_owned();
+) -> Result<(Option<(i64, i64)>, Vec<(String, i64, i64, Summary)>), TrendError> {
     let bounds = match (request.from, request.to) {
         (Some(from), Some(to)) => Some((from, to)),
         (from, to) => store
@@ -231,10 +232,25 @@ pub async fn trend(
     for (owner, part) in owners.into_iter().zip(&parts) {
         sums[owner].merge(part);
     }
-    let buckets = cut
+    let tallied = cut
         .into_iter()
         .zip(sums)
-        .map(|((label, start, end), summary)| {
+        .map(|((label, start, end), summary)| (label, start, end, summary))
+        .collect();
+    Ok((bounds, tallied))
+}
+
+/// The trend `request` asks for, cut in `zone`.
+pub async fn trend(
+    store: &dyn Store,
+    request: &TrendRequest,
+    zone: &TimeZone,
+) -> Result<TrendReport, TrendError> {
+    let time_zone = zone.iana_name().unwrap_or("UTC").to_owned();
+    let (bounds, tallied) = tally_buckets(store, request, zone).await?;
+    let buckets = tallied
+        .into_iter()
+        .map(|(label, start, end, summary)| {
             Ok(TrendBucket {
                 label,
                 start: local(start, zone)?,
@@ -254,4 +270,26 @@ pub async fn trend(
         to: bounds.map(|(_, to)| report::rfc3339(to)),
         buckets,
     })
+}
+
+/// The share satisfied by local weekday and hour over `request`'s window
+/// (cut by hour, whatever `request.by` says), in `zone`.
+pub async fn heat_map(
+    store: &dyn Store,
+    request: &TrendRequest,
+    zone: &TimeZone,
+) -> Result<HeatMap, TrendError> {
+    let hourly = TrendRequest {
+        by: By::Hour,
+        ..request.clone()
+    };
+    let (_, tallied) = tally_buckets(store, &hourly, zone).await?;
+    let mut map = HeatMap::default();
+    for (_, start, _, summary) in tallied {
+        let at = zoned(start, zone)?;
+        let weekday = usize::from(at.weekday().to_monday_zero_offset().unsigned_abs());
+        let hour = usize::from(at.hour().unsigned_abs());
+        map.add(weekday, hour, &summary, request.factor);
+    }
+    Ok(map)
 }

@@ -200,7 +200,62 @@ async fn comments_come_newest_first_filtered_by_low_factor_and_text(engine: Engi
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
 
+async fn the_heat_map_counts_local_weekdays_and_hours(engine: Engine) {
+    let c = Collector::new(engine).await;
+    c.store
+        .store_set_time_zone(STORE.into(), "Europe/Madrid".into(), true)
+        .await
+        .expect("zone");
+    // 2026-11-30 is a Monday. 09:30 UTC is 10:30 in Madrid; Sunday 23:30
+    // UTC is already Monday 00:30 there.
+    let monday = 1_795_996_800_000_i64; // 2026-11-30T00:00:00Z, a Monday
+    let at = [
+        (
+            monday + 9 * 3_600_000 + 1_800_000,
+            json!({"speed": 5, "hygiene": 1}),
+        ),
+        (monday + 9 * 3_600_000 + 1_900_000, json!({"speed": 4})),
+        (monday - 1_800_000, json!({"comfort": 2})),
+    ];
+    let items = at
+        .iter()
+        .enumerate()
+        .map(|(n, (created, ratings))| {
+            let mut it = item(n as u128 + 1, ratings.clone());
+            it["created_at"] = json!(created);
+            it
+        })
+        .collect();
+    assert_eq!(c.post(&c.kiosk, &batch(items)).await.status, StatusCode::OK);
+    let from = feedback_collector::report::rfc3339(monday - 86_400_000);
+    let to = feedback_collector::report::rfc3339(monday + 86_400_000);
+    let uri = format!("/v1/heatmap?store_id=store-1&from={from}&to={to}");
+    let map = c.get(&uri, &c.manager).await.json();
+    assert_eq!(map["rated"][0][10], 3, "{map}");
+    assert_eq!(map["satisfied"][0][10], 2);
+    assert_eq!(map["rated"][0][0], 1);
+    assert_eq!(map["satisfied"][0][0], 0);
+    let total: u64 = map["rated"]
+        .as_array()
+        .expect("days")
+        .iter()
+        .flat_map(|d| {
+            d.as_array()
+                .expect("hours")
+                .iter()
+                .map(|n| n.as_u64().expect("count"))
+        })
+        .sum();
+    assert_eq!(total, 4);
+    let speed = c
+        .get(&format!("{uri}&factor=speed"), &c.manager)
+        .await
+        .json();
+    assert_eq!(speed["rated"][0][10], 2);
+}
+
 on_each_engine!(
+    the_heat_map_counts_local_weekdays_and_hours,
     the_overview_lists_each_store_with_the_previous_period,
     heartbeats_show_in_the_fleet_and_silence_is_flagged,
     comments_come_newest_first_filtered_by_low_factor_and_text,

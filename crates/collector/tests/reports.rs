@@ -206,6 +206,7 @@ async fn the_openapi_document_describes_exactly_the_real_routes(engine: Engine) 
         ("GET", "/v1/overview"),
         ("GET", "/v1/kiosks"),
         ("GET", "/v1/comments"),
+        ("GET", "/v1/heatmap"),
         ("POST", "/v1/session"),
         ("GET", "/v1/session"),
         ("DELETE", "/v1/session"),

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod export;
 mod factor;
 pub mod heartbeat;
+pub mod heat_map;
 pub mod outbox;
 pub mod pin;
 mod rating;

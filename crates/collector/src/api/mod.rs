@@ -10,6 +10,7 @@
 //! | `GET /v1/overview`       | manager | every store readable, this and the previous period |
 //! | `GET /v1/kiosks`         | manager | every kiosk readable, with its health  |
 //! | `GET /v1/comments`       | manager | comments of a window, newest first     |
+//! | `GET /v1/heatmap`        | manager | share satisfied by local weekday and hour |
 //! | `GET /v1/summary`        | manager | per-factor summary of a window         |
 //! | `GET /v1/trend`          | manager | the same per local hour, day, week or month |
 //! | `GET /v1/responses.csv`  | manager | every response of a window, as CSV     |

@@ -1,9 +1,11 @@
-//! `GET /v1/trend`: a window per local hour, day, week or month.
+//! `GET /v1/trend`: a window per local hour, day, week or month; and
+//! `GET /v1/heatmap`: the share satisfied by local weekday and hour.
 
 use std::str::FromStr;
 
 use axum::extract::State;
 use axum::Json;
+use feedback_domain::heat_map::HeatMap;
 use feedback_domain::Factor;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -17,7 +19,9 @@ use crate::trend::{self, By, TrendReport, TrendRequest};
 use crate::zones;
 
 pub(super) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(trend_show))
+    OpenApiRouter::new()
+        .routes(routes!(trend_show))
+        .routes(routes!(heatmap_show))
 }
 
 /// What a trend covers and how it is cut.
@@ -67,6 +71,46 @@ async fn trend_show(
     reader: Reader,
     Params(query): Params<TrendQuery>,
 ) -> Result<Json<TrendReport>, ApiError> {
+    let (request, zone) = request_of(&state, &reader, query).await?;
+    Ok(Json(
+        trend::trend(state.store.as_ref(), &request, &zone).await?,
+    ))
+}
+
+/// Ratings of 4 or 5, and all ratings, per local weekday (Monday first)
+/// and hour of a window: when customers are satisfied. Cut in the store's
+/// time zone as `/v1/trend?by=hour` is; `by` is ignored.
+#[utoipa::path(
+    get,
+    path = "/v1/heatmap",
+    tag = "manager",
+    params(TrendQuery),
+    security(("token" = [])),
+    responses(
+        (status = 200, description = "The heat map", body = HeatMap),
+        (status = 400, description = "A parameter cannot be read, or more than 10,000 hours", body = ErrorBody),
+        (status = 401, description = "Not signed in, or a missing, unknown or revoked token", body = ErrorBody),
+        (status = 403, description = "Not a manager, or not for this store", body = ErrorBody),
+    )
+)]
+async fn heatmap_show(
+    State(state): State<AppState>,
+    reader: Reader,
+    Params(query): Params<TrendQuery>,
+) -> Result<Json<HeatMap>, ApiError> {
+    let (request, zone) = request_of(&state, &reader, query).await?;
+    Ok(Json(
+        trend::heat_map(state.store.as_ref(), &request, &zone).await?,
+    ))
+}
+
+/// The request a query makes, if `reader` may read it, and the zone its
+/// store's buckets are cut in.
+async fn request_of(
+    state: &AppState,
+    reader: &Reader,
+    query: TrendQuery,
+) -> Result<(TrendRequest, jiff::tz::TimeZone), ApiError> {
     let store_id = reader.store(query.store_id)?;
     let (from, to) = window(query.from, query.to)?;
     let factor = query
@@ -87,7 +131,5 @@ async fn trend_show(
         by: query.by.unwrap_or(By::Day),
         factor,
     };
-    Ok(Json(
-        trend::trend(state.store.as_ref(), &request, &zone).await?,
-    ))
+    Ok((request, zone))
 }
