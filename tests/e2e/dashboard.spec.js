@@ -148,7 +148,7 @@ for (const engine of ["sqlite", "postgres"]) {
       page,
       browser,
     }) => {
-      collector = await seededCollector(engine, pg, ["--silent-after-hours", "0.002"]);
+      collector = await seededCollector(engine, pg, ["--silent-after-hours", "0.005"]);
       account(collector, "boss", "--all-stores");
       // The real kiosk, served by the collector, reports itself after syncing.
       const kioskPage = await browser.newPage();
@@ -168,7 +168,7 @@ for (const engine of ["sqlite", "postgres"]) {
 
       // a2 falls silent; a1 and b1 keep reporting.
       await kioskPage.close();
-      await page.waitForTimeout(7_500);
+      await page.waitForTimeout(19_000); // past the 18 s silence limit
       await heartbeat(collector, "a1");
       await heartbeat(collector, "b1");
       await page.reload();
