@@ -63,39 +63,7 @@ pub struct Overview {
     pub stores: Vec<OverviewRow>,
 }
 
-/// One kiosk of `GET /v1/kiosks`.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct KioskRow {
-    /// Its store.
-    pub store_id: String,
-    /// The kiosk.
-    pub kiosk_id: String,
-    /// Last heartbeat, RFC 3339.
-    pub last_seen: Option<String>,
-    /// Flagged silent.
-    pub silent: bool,
-    /// Last successful sync, RFC 3339.
-    pub last_sync: Option<String>,
-    /// Responses waiting on it.
-    pub waiting: Option<u32>,
-    /// App version.
-    pub app_version: Option<String>,
-    /// Bytes used.
-    pub storage_used: Option<u64>,
-    /// Bytes allowed.
-    pub storage_quota: Option<u64>,
-    /// Storage kept when short of space.
-    pub persistent: Option<bool>,
-}
-
-/// `GET /v1/kiosks`.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
-pub struct KioskList {
-    /// How many are silent.
-    pub silent: usize,
-    /// The kiosks.
-    pub kiosks: Vec<KioskRow>,
-}
+pub use feedback_domain::heartbeat::{KioskList, KioskRow};
 
 /// One bucket of `GET /v1/trend`.
 #[derive(Clone, Debug, Deserialize, PartialEq)]

@@ -34,22 +34,50 @@ pub(super) async fn send(settings: KioskSettings) {
         ),
         Err(_) => (0, SyncRecord::default()),
     };
-    let (used, quota) = match crate::shell::storage_estimate().await {
+    let estimate = crate::shell::storage_estimate().await;
+    let persistent = crate::shell::storage_is_persistent().await;
+    let body = body(waiting, record.last_success_at, estimate, persistent);
+    let url = settings.heartbeat_url();
+    let _ = post_json(&url, &settings.token, &body, settings.sync_timeout_ms()).await;
+}
+
+/// The heartbeat's JSON, written by hand (the customer kiosk carries no
+/// JSON serializer); `feedback_domain::heartbeat::Heartbeat` reads it.
+fn body(
+    waiting: usize,
+    last_sync_at: Option<i64>,
+    estimate: Option<(f64, f64)>,
+    persistent: Option<bool>,
+) -> String {
+    let (used, quota) = match estimate {
         // Whole bytes: formatting a float would cost the kiosk kilobytes.
         Some((used, quota)) => ((used as u64).to_string(), (quota as u64).to_string()),
         None => ("null".into(), "null".into()),
     };
-    let persistent = crate::shell::storage_is_persistent()
-        .await
-        .map_or("null", |p| if p { "true" } else { "false" });
-    let last_sync = record
-        .last_success_at
-        .map_or_else(|| "null".into(), |at| at.to_string());
-    let body = format!(
+    let persistent = persistent.map_or("null", |p| if p { "true" } else { "false" });
+    let last_sync = last_sync_at.map_or_else(|| "null".into(), |at| at.to_string());
+    format!(
         "{{\"app_version\":\"{}\",\"waiting\":{waiting},\"last_sync_at\":{last_sync},\
          \"storage_used\":{used},\"storage_quota\":{quota},\"persistent\":{persistent}}}",
         env!("CARGO_PKG_VERSION")
-    );
-    let url = settings.heartbeat_url();
-    let _ = post_json(&url, &settings.token, &body, settings.sync_timeout_ms()).await;
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use feedback_domain::heartbeat::Heartbeat;
+
+    #[test]
+    fn the_body_is_a_heartbeat_the_collector_accepts() {
+        let full = super::body(3, Some(1_795_000_000_000), Some((2048.0, 1e9)), Some(true));
+        let beat: Heartbeat = serde_json::from_str(&full).expect("a heartbeat");
+        assert_eq!(beat.validate(), Ok(()));
+        assert_eq!(beat.waiting, 3);
+        assert_eq!(beat.storage_quota, Some(1_000_000_000));
+        assert_eq!(beat.persistent, Some(true));
+        let bare: Heartbeat =
+            serde_json::from_str(&super::body(0, None, None, None)).expect("a heartbeat");
+        assert_eq!(bare.validate(), Ok(()));
+        assert_eq!(bare.last_sync_at, None);
+    }
 }

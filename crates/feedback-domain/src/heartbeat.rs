@@ -77,6 +77,44 @@ impl Heartbeat {
     }
 }
 
+/// One kiosk's health, as `GET /v1/kiosks` reports it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KioskRow {
+    /// Its store.
+    pub store_id: String,
+    /// The kiosk.
+    pub kiosk_id: String,
+    /// When its last heartbeat arrived (RFC 3339); `null`: never.
+    pub last_seen: Option<String>,
+    /// Not heard from for longer than the collector's limit (24 h unless set).
+    pub silent: bool,
+    /// When it last synced successfully, as it reported.
+    pub last_sync: Option<String>,
+    /// Responses waiting on the kiosk.
+    pub waiting: Option<u32>,
+    /// The kiosk app's version.
+    pub app_version: Option<String>,
+    /// Bytes of browser storage used.
+    pub storage_used: Option<u64>,
+    /// Bytes of browser storage allowed.
+    pub storage_quota: Option<u64>,
+    /// Whether the browser keeps its storage when short of space.
+    pub persistent: Option<bool>,
+}
+
+/// `GET /v1/kiosks`: every kiosk a manager may read.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KioskList {
+    /// Hours without a heartbeat after which a kiosk is silent.
+    pub silent_after_hours: f64,
+    /// How many of the kiosks listed are silent.
+    pub silent: usize,
+    /// The kiosks, by store and kiosk.
+    pub kiosks: Vec<KioskRow>,
+}
+
 /// Whether a kiosk last heard from at `last_seen_at` (ms; `None`: never)
 /// is silent at `now`.
 pub fn is_silent(last_seen_at: Option<i64>, now: i64, silent_after_ms: i64) -> bool {

@@ -4,8 +4,8 @@
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::Json;
-use feedback_domain::heartbeat::{self, Heartbeat};
-use serde::{Deserialize, Serialize};
+use feedback_domain::heartbeat::{self, Heartbeat, KioskList, KioskRow};
+use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -67,42 +67,6 @@ async fn heartbeat_create(
 struct KiosksQuery {
     /// Only this store's kiosks; every store the caller may read if left out.
     store_id: Option<String>,
-}
-
-/// One kiosk's health.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct KioskRow {
-    /// Its store.
-    pub store_id: String,
-    /// The kiosk.
-    pub kiosk_id: String,
-    /// When its last heartbeat arrived (RFC 3339); `null`: never.
-    pub last_seen: Option<String>,
-    /// Not heard from for longer than the collector's limit (24 h unless set).
-    pub silent: bool,
-    /// When it last synced successfully, as it reported.
-    pub last_sync: Option<String>,
-    /// Responses waiting on the kiosk.
-    pub waiting: Option<u32>,
-    /// The kiosk app's version.
-    pub app_version: Option<String>,
-    /// Bytes of browser storage used.
-    pub storage_used: Option<u64>,
-    /// Bytes of browser storage allowed.
-    pub storage_quota: Option<u64>,
-    /// Whether the browser keeps its storage when short of space.
-    pub persistent: Option<bool>,
-}
-
-/// `GET /v1/kiosks`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct KioskList {
-    /// Hours without a heartbeat after which a kiosk is silent.
-    pub silent_after_hours: f64,
-    /// How many of the kiosks listed are silent.
-    pub silent: usize,
-    /// The kiosks, by store and kiosk.
-    pub kiosks: Vec<KioskRow>,
 }
 
 /// Every kiosk the caller may read, with its last heartbeat.
