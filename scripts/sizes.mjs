@@ -1,6 +1,9 @@
 // Prints a page's transfer size: wasm, JS and CSS of a release build, raw and gzipped.
 //
-//   node scripts/sizes.mjs [dir] [label] [target KB]
+//   node scripts/sizes.mjs [dir] [label] [target KB] [--check]
+//
+// With --check it exits with status 1 when the gzipped total is over the
+// target, so `make test` fails on a kiosk that has outgrown its budget.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -8,6 +11,7 @@ import { gzipSync } from "node:zlib";
 const dir = process.argv[2] ?? "dist";
 const label = process.argv[3] ?? "kiosk";
 const target = process.argv[4];
+const check = process.argv.includes("--check");
 const kinds = { ".wasm": "wasm", ".js": "js", ".css": "css" };
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 let rawTotal = 0;
@@ -23,3 +27,7 @@ for (const name of readdirSync(dir).sort()) {
 }
 const goal = target ? `  (target: gzip <= ${target} KB)` : "";
 console.log(`${label} total (wasm + js + css)`.padEnd(54) + `raw ${kb(rawTotal).padStart(9)}  gzip ${kb(gzTotal).padStart(8)}${goal}`);
+if (check && target && gzTotal / 1024 > Number(target)) {
+  console.error(`${label} is ${kb(gzTotal)} gzipped, over its budget of ${target} KB: find the bytes first (docs/development.md)`);
+  process.exit(1);
+}
