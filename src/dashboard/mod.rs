@@ -46,12 +46,16 @@ pub fn Failure(
 ) -> impl IntoView {
     let texts = expect_context::<&'static DashboardTexts>();
     let dashboard = expect_context::<Dashboard>();
+    let ended = error == DashboardError::SignedOut;
+    // Back to signing in once this is shown, not while it is being built.
+    Effect::new(move |_| {
+        if ended {
+            dashboard.signed_out.run(());
+        }
+    });
     let text = match &error {
         DashboardError::Unreachable => texts.unreachable.to_owned(),
-        DashboardError::SignedOut => {
-            dashboard.signed_out.run(());
-            texts.session_ended.to_owned()
-        }
+        DashboardError::SignedOut => texts.session_ended.to_owned(),
         DashboardError::Refused(message) => message.clone(),
     };
     view! { <p class="error" role="alert">{text}</p> }
