@@ -5,7 +5,7 @@ use feedback_domain::Factor;
 use leptos::prelude::*;
 use serde::Deserialize;
 
-use super::route::Route;
+use super::route::{encode, Route};
 use super::{fetch_json, Dashboard, Failure};
 use crate::local_time::format_local;
 use crate::messages::{DashboardTexts, Messages};
@@ -28,10 +28,6 @@ struct CommentList {
     comments: Vec<CommentItem>,
 }
 
-fn enc(text: &str) -> String {
-    String::from(js_sys::encode_uri_component(text))
-}
-
 /// The comments of a store's period.
 #[component]
 pub fn Comments(
@@ -42,19 +38,19 @@ pub fn Comments(
     let messages = expect_context::<&'static Messages>();
     let Dashboard { route, go, .. } = expect_context::<Dashboard>();
     let asked = Memo::new(move |_| route.with(|r| (r.window(), r.low.clone(), r.q.clone())));
-    let id = enc(&store);
+    let id = encode(&store);
     let list = LocalResource::new(move || {
         let ((from, to), low, q) = asked.get();
         let mut path = format!(
             "/v1/comments?store_id={id}&from={}&to={}",
-            enc(&from),
-            enc(&to)
+            encode(&from),
+            encode(&to)
         );
         if let Some(low) = low {
-            path.push_str(&format!("&low={}", enc(&low)));
+            path.push_str(&format!("&low={}", encode(&low)));
         }
         if let Some(q) = q {
-            path.push_str(&format!("&q={}", enc(&q)));
+            path.push_str(&format!("&q={}", encode(&q)));
         }
         fetch_json::<CommentList>(path)
     });

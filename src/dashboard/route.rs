@@ -63,6 +63,11 @@ impl Default for Route {
     }
 }
 
+/// `text` as it goes in a query string.
+pub fn encode(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}
+
 /// `YYYY-MM-DD` with a month 1–12 and a day 1–31.
 fn is_date(text: &str) -> bool {
     let number =
@@ -120,7 +125,7 @@ impl Route {
     /// The query string (with `?`) of this route.
     pub fn query(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
-        let enc = |v: &str| String::from(js_sys::encode_uri_component(v));
+        let enc = encode;
         match &self.view {
             View::Overview => parts.push("view=overview".into()),
             View::Kiosks => parts.push("view=kiosks".into()),

@@ -10,14 +10,10 @@ use super::comments::Comments;
 use super::data::{KioskList, SummaryFigures, Trend};
 use super::heat_map::HeatMapTable;
 use super::kiosks::KioskTable;
-use super::route::{Period, Route, View};
+use super::route::{encode, Period, Route, View};
 use super::{fetch_json, Dashboard, Failure, PeriodPicker};
 use crate::components::SummaryPanel;
 use crate::messages::{DashboardTexts, Messages};
-
-fn enc(text: &str) -> String {
-    String::from(js_sys::encode_uri_component(text))
-}
 
 /// The store page.
 #[component]
@@ -38,53 +34,38 @@ pub fn StorePage(
         })
     });
     let factor = Memo::new(move |_| route.with(|r| r.factor.clone()));
-    let id = enc(&store);
-    let summary = {
+    let id = encode(&store);
+    // `store_id=…&from=…&to=…` of the period, and `&factor=…` if one is chosen.
+    let scope = {
         let id = id.clone();
-        LocalResource::new(move || {
+        Memo::new(move |_| {
             let (from, to) = window.get();
-            fetch_json::<SummaryFigures>(format!("/v1/summary?store_id={id}&from={from}&to={to}"))
+            format!("store_id={id}&from={}&to={}", encode(&from), encode(&to))
         })
     };
-    let trend = {
-        let id = id.clone();
-        LocalResource::new(move || {
-            let (from, to) = window.get();
-            let only = factor
-                .get()
-                .map(|f| format!("&factor={}", enc(&f)))
-                .unwrap_or_default();
-            fetch_json::<Trend>(format!(
-                "/v1/trend?store_id={id}&from={from}&to={to}&by={}{only}",
-                by.get()
-            ))
-        })
-    };
-    let heat = {
-        let id = id.clone();
-        LocalResource::new(move || {
-            let (from, to) = window.get();
-            let only = factor
-                .get()
-                .map(|f| format!("&factor={}", enc(&f)))
-                .unwrap_or_default();
-            fetch_json::<HeatMap>(format!(
-                "/v1/heatmap?store_id={id}&from={from}&to={to}{only}"
-            ))
-        })
-    };
-    let fleet = {
-        let id = id.clone();
-        LocalResource::new(move || fetch_json::<KioskList>(format!("/v1/kiosks?store_id={id}")))
-    };
-    let csv = move || {
-        let (from, to) = window.get();
-        format!(
-            "/v1/responses.csv?store_id={id}&from={}&to={}",
-            enc(&from),
-            enc(&to)
-        )
-    };
+    let only = Memo::new(move |_| {
+        factor
+            .get()
+            .map(|f| format!("&factor={}", encode(&f)))
+            .unwrap_or_default()
+    });
+    let summary = LocalResource::new(move || {
+        fetch_json::<SummaryFigures>(format!("/v1/summary?{}", scope.get()))
+    });
+    let trend = LocalResource::new(move || {
+        fetch_json::<Trend>(format!(
+            "/v1/trend?{}&by={}{}",
+            scope.get(),
+            by.get(),
+            only.get()
+        ))
+    });
+    let heat = LocalResource::new(move || {
+        fetch_json::<HeatMap>(format!("/v1/heatmap?{}{}", scope.get(), only.get()))
+    });
+    let fleet =
+        LocalResource::new(move || fetch_json::<KioskList>(format!("/v1/kiosks?store_id={id}")));
+    let csv = move || format!("/v1/responses.csv?{}", scope.get());
     let set = move |change: fn(&mut Route, Option<String>), value: Option<String>| {
         let mut next = route.get_untracked();
         change(&mut next, value);

@@ -5,13 +5,12 @@ use std::collections::BTreeMap;
 
 use axum::extract::State;
 use axum::Json;
-use feedback_domain::Factor;
 use serde::{Deserialize, Serialize};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::Reader;
-use super::reports::window;
+use super::reports::{factor_param, window};
 use super::{AppState, Params};
 use crate::error::{ApiError, ErrorBody};
 use crate::report::rfc3339;
@@ -88,12 +87,7 @@ async fn comments_list(
 ) -> Result<Json<CommentList>, ApiError> {
     let store_id = reader.store(query.store_id)?;
     let (from, to) = window(query.from, query.to)?;
-    let low = query
-        .low
-        .filter(|l| !l.is_empty())
-        .map(|l| l.parse::<Factor>())
-        .transpose()
-        .map_err(|err| ApiError::bad_request(format!("low: {err}")))?;
+    let low = factor_param("low", query.low)?;
     let rows = state
         .store
         .comments(CommentQuery {

@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use feedback_domain::Factor;
 use futures_util::StreamExt;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
@@ -48,6 +49,15 @@ impl WindowQuery {
         let (from, to) = window(self.from, self.to)?;
         Ok(Filter { store_id, from, to })
     }
+}
+
+/// The factor a parameter names (`speed`, …); empty or absent: none.
+pub(super) fn factor_param(name: &str, value: Option<String>) -> Result<Option<Factor>, ApiError> {
+    value
+        .filter(|v| !v.is_empty())
+        .map(|v| v.parse::<Factor>())
+        .transpose()
+        .map_err(|err| ApiError::bad_request(format!("{name}: {err}")))
 }
 
 /// `from` and `to` as ms; a reversed window is refused.

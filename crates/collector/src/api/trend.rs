@@ -1,18 +1,15 @@
 //! `GET /v1/trend`: a window per local hour, day, week or month; and
 //! `GET /v1/heatmap`: the share satisfied by local weekday and hour.
 
-use std::str::FromStr;
-
 use axum::extract::State;
 use axum::Json;
 use feedback_domain::heat_map::HeatMap;
-use feedback_domain::Factor;
 use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::auth::Reader;
-use super::reports::window;
+use super::reports::{factor_param, window};
 use super::{AppState, Params};
 use crate::error::{ApiError, ErrorBody};
 use crate::trend::{self, By, TrendReport, TrendRequest};
@@ -113,12 +110,7 @@ async fn request_of(
 ) -> Result<(TrendRequest, jiff::tz::TimeZone), ApiError> {
     let store_id = reader.store(query.store_id)?;
     let (from, to) = window(query.from, query.to)?;
-    let factor = query
-        .factor
-        .filter(|f| !f.is_empty())
-        .map(|f| Factor::from_str(&f))
-        .transpose()
-        .map_err(|err| ApiError::bad_request(format!("factor: {err}")))?;
+    let factor = factor_param("factor", query.factor)?;
     let zone_name = match &store_id {
         Some(store_id) => state.store.store_time_zone(store_id.clone()).await?,
         None => "UTC".to_owned(),

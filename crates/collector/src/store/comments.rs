@@ -56,16 +56,8 @@ fn contains_pattern(text: &str) -> String {
 /// The statement listing comments: rows as [`EXPORT_COLUMNS`], newest first.
 pub fn comments_query(dialect: Dialect, query: &CommentQuery) -> (String, Vec<Param>) {
     let mut built = Built::default();
-    if let Some(store_id) = &query.store_id {
-        let place = built.bind(dialect, Param::Text(store_id.clone()));
-        built.clauses.push(format!("store_id = {place}"));
-    }
-    let from = built.bind(dialect, Param::Int(query.from.unwrap_or(i64::MIN)));
-    built.clauses.push(format!("created_at >= {from}"));
-    if let Some(to) = query.to {
-        let place = built.bind(dialect, Param::Int(to));
-        built.clauses.push(format!("created_at < {place}"));
-    }
+    built.raw_since(dialect, query.store_id.as_deref(), query.from);
+    built.raw_before(dialect, query.to);
     built.clauses.push("comment IS NOT NULL".into());
     if let Some(factor) = query.low {
         // The column is named by the factor's key: a fixed word, not input.
