@@ -1,16 +1,17 @@
 use std::time::Duration;
 
-use feedback_domain::sync::token_fingerprint;
-use feedback_domain::{Comment, Response, ResponseId, Timestamp};
+use feedback_domain::settings::KioskSettings;
+use feedback_domain::{Comment, Ratings, Response, ResponseId, Timestamp};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::components::{Draft, OutOfService, OutOfServiceReason, RatingScreen, ThankYou};
-use crate::messages::{Messages, EN};
-use crate::net;
-use crate::net::sync::Syncer;
-use crate::settings::KioskSettings;
-use crate::storage::{ResponseStore, StorageError, StoredSettings};
+use crate::components::{
+    Customer, Draft, OutOfService, OutOfServiceReason, RatingScreen, ThankYou,
+};
+use crate::context::KioskContext;
+use crate::messages::{kiosk_texts, Messages, EN, LANGUAGES};
+use crate::provisioning::{apply_kiosk_json, Provisioned};
+use crate::storage::StorageError;
 
 /// How often an out-of-service kiosk tries again to store what it holds.
 const RETRY_EVERY: Duration = Duration::from_secs(10);
@@ -23,10 +24,12 @@ enum Screen {
     /// First start: waiting briefly for `kiosk.json` to prefill setup, which
     /// is on the manager page.
     Starting,
-    /// The customer screen; each new `round` is a fresh, empty screen.
-    Rating { round: u32 },
-    /// The thank-you screen during the cool-down.
-    ThankYou,
+    /// The customer screen; each new `round` is a fresh, empty screen. A
+    /// customer choosing another language or larger text redraws it, with
+    /// what they entered kept.
+    Rating { round: u32, customer: Customer },
+    /// The thank-you screen during the cool-down, in the customer's language.
+    ThankYou(Customer),
     /// Feedback cannot be stored: a calm screen for staff.
     OutOfService(OutOfServiceReason),
 }
@@ -34,61 +37,28 @@ enum Screen {
 /// The customer kiosk.
 #[component]
 pub fn App() -> impl IntoView {
-    let messages: &'static Messages = &EN;
-    provide_context(messages);
-    document().set_title(messages.page_title);
-
-    let store = StoredValue::new_local(ResponseStore::open().ok());
-    let stored = store.with_value(|s| {
-        s.as_ref()
-            .map_or(StoredSettings::Missing, ResponseStore::stored_settings)
-    });
-    // Damaged settings never reopen a free setup: out of service until the
-    // manager's PIN or a new `kiosk.json` sets the kiosk up again.
-    let damaged = stored == StoredSettings::Damaged;
-    let (settings, set_settings) = signal(match stored {
-        StoredSettings::Readable(settings) => settings,
-        _ => KioskSettings::default(),
-    });
-    let (screen, set_screen) = signal(match store.with_value(Option::is_some) {
+    let kiosk = KioskContext::provide();
+    let settings = kiosk.settings();
+    // The next customer starts in the kiosk's language, at normal size.
+    let fresh = move || Customer {
+        lang: settings.with_untracked(|s| s.starting_language(LANGUAGES)),
+        larger_text: false,
+    };
+    let (screen, set_screen) = signal(match kiosk.with_store(|_| Ok(())).is_ok() {
         false => Screen::OutOfService(OutOfServiceReason::StorageUnavailable),
-        true if damaged => Screen::OutOfService(OutOfServiceReason::SettingsDamaged),
-        true if settings.with_untracked(KioskSettings::is_set_up) => Screen::Rating { round: 0 },
+        true if kiosk.damaged() => Screen::OutOfService(OutOfServiceReason::SettingsDamaged),
+        true if settings.with_untracked(KioskSettings::is_set_up) => Screen::Rating {
+            round: 0,
+            customer: fresh(),
+        },
         true => Screen::Starting,
     });
+    // What the customer on screen entered; kept when the screen is redrawn.
+    let ratings = signal(Ratings::none());
+    let comment = signal(String::new());
     // A response that could not be stored yet; kept until it can be.
     let held = StoredValue::new_local(None::<Response>);
-    // This page's own chunks of responses (see `storage::owners`).
-    crate::storage::owners::start();
-    // Nothing is sent before setup is done (the kiosk goes to setup first).
-    let syncer = StoredValue::new_local(
-        settings
-            .with_untracked(KioskSettings::is_set_up)
-            .then(|| Syncer::start(settings.get_untracked())),
-    );
-    let follow = move |s: &Syncer| s.on_settings(move |next| set_settings.set(next));
-    syncer.with_value(|s| s.as_ref().map(follow));
 
-    // Keeps new settings: storage first, then the syncer and the screens.
-    let keep_settings = move |next: KioskSettings| -> Result<(), StorageError> {
-        crate::persist_settings(&next)?;
-        match syncer.with_value(Option::clone) {
-            Some(s) => s.update_settings(next.clone()),
-            None if next.is_set_up() => {
-                let started = Syncer::start(next.clone());
-                follow(&started);
-                syncer.set_value(Some(started));
-            }
-            None => {}
-        }
-        set_settings.set(next);
-        Ok(())
-    };
-
-    // `kiosk.json` provisions the kiosk: applied at first start, and again
-    // whenever its content changes, so whoever runs the stores' IT can
-    // change it centrally; an unchanged file never undoes settings changed
-    // on the kiosk.
     let leave_starting = move || {
         if screen.get_untracked() == Screen::Starting {
             // Until setup is done the kiosk takes no responses.
@@ -96,38 +66,16 @@ pub fn App() -> impl IntoView {
         }
     };
     spawn_local(async move {
-        if let Ok(text) = net::fetch_settings_text().await {
-            let fingerprint = token_fingerprint(&text);
-            let applied = store.with_value(|s| s.as_ref().and_then(ResponseStore::provisioned));
-            if applied != Some(fingerprint) {
-                // Damaged settings start again from the defaults, keeping
-                // only the manager's PIN (from its own copy).
-                let base = if damaged {
-                    KioskSettings {
-                        manager_pin: store
-                            .with_value(|s| s.as_ref().and_then(ResponseStore::manager_pin)),
-                        ..KioskSettings::default()
+        if let Provisioned::Applied { set_up } = apply_kiosk_json(kiosk).await {
+            if kiosk.damaged() {
+                set_screen.set(if set_up {
+                    Screen::Rating {
+                        round: 0,
+                        customer: fresh(),
                     }
                 } else {
-                    settings.get_untracked()
-                };
-                if let Ok(next) = base.provisioned(&text) {
-                    let set_up = next.is_set_up();
-                    if keep_settings(next).is_ok() {
-                        store.update_value(|s| {
-                            if let Some(s) = s {
-                                let _ = s.save_provisioned(fingerprint);
-                            }
-                        });
-                        if damaged {
-                            set_screen.set(if set_up {
-                                Screen::Rating { round: 0 }
-                            } else {
-                                Screen::Starting
-                            });
-                        }
-                    }
-                }
+                    Screen::Starting
+                });
             }
         }
         leave_starting();
@@ -147,38 +95,28 @@ pub fn App() -> impl IntoView {
         if !crate::shell::take_waiting_update() {
             crate::shell::check_for_update();
         }
-        set_screen.update(|screen| {
-            *screen = match *screen {
-                Screen::Rating { round } => Screen::Rating { round: round + 1 },
-                _ => Screen::Rating { round: 0 },
-            }
-        })
+        ratings.1.set(Ratings::none());
+        comment.1.set(String::new());
+        let round = match screen.get_untracked() {
+            Screen::Rating { round, .. } => round + 1,
+            _ => 0,
+        };
+        set_screen.set(Screen::Rating {
+            round,
+            customer: fresh(),
+        });
     };
 
     // Stores `response`; on failure holds it and takes the kiosk out of service.
     let keep = move |response: Response| -> bool {
         let identity = settings.with_untracked(KioskSettings::identity);
-        let result = store
-            .try_update_value(|store| match store {
-                Some(store) => store.save(&identity, &response).map(|_| ()),
-                None => ResponseStore::open().and_then(|mut opened| {
-                    let saved = opened.save(&identity, &response).map(|_| ());
-                    *store = Some(opened);
-                    saved
-                }),
-            })
-            .unwrap_or(Err(StorageError::Unavailable("app closed".into())));
-        match result {
-            Ok(()) => {
-                syncer.with_value(|s| s.as_ref().map(Syncer::saved));
+        match kiosk.with_store(|store| store.save(&identity, &response)) {
+            Ok(_) => {
+                kiosk.saved();
                 true
             }
             Err(err) => {
-                store.update_value(|s| {
-                    if let Some(s) = s {
-                        s.record_fault(now(), &format!("could not save a response: {err}"));
-                    }
-                });
+                kiosk.record_fault(&format!("could not save a response: {err}"));
                 held.set_value(Some(response));
                 set_screen.set(Screen::OutOfService(match err {
                     StorageError::Full => OutOfServiceReason::StorageFull,
@@ -190,8 +128,11 @@ pub fn App() -> impl IntoView {
     };
 
     let on_finish = Callback::new(move |draft: Draft| {
-        let complete = draft.complete;
-        let Some(response) = to_response(draft) else {
+        let customer = match screen.get_untracked() {
+            Screen::Rating { customer, .. } => customer,
+            _ => fresh(),
+        };
+        let Some(response) = to_response(&draft, customer) else {
             // Only a comment, or nothing: nothing to keep, but clear the screen.
             next_customer();
             return;
@@ -199,12 +140,13 @@ pub fn App() -> impl IntoView {
         if !keep(response) {
             return;
         }
-        if complete {
-            set_screen.set(Screen::ThankYou);
+        if draft.complete {
+            let thanking = Screen::ThankYou(customer);
+            set_screen.set(thanking);
             let cooldown = u64::from(settings.with_untracked(KioskSettings::cooldown_ms));
             set_timeout(
                 move || {
-                    if screen.get_untracked() == Screen::ThankYou {
+                    if screen.get_untracked() == thanking {
                         next_customer();
                     }
                 },
@@ -214,6 +156,11 @@ pub fn App() -> impl IntoView {
             next_customer();
         }
     });
+    let on_customer = Callback::new(move |customer: Customer| {
+        if let Screen::Rating { round, .. } = screen.get_untracked() {
+            set_screen.set(Screen::Rating { round, customer });
+        }
+    });
 
     // Out of service: keep trying to store what is held (sync may free room).
     let _ = set_interval_with_handle(
@@ -221,18 +168,12 @@ pub fn App() -> impl IntoView {
             if !matches!(screen.get_untracked(), Screen::OutOfService(_)) {
                 return;
             }
-            match held.try_update_value(Option::take).flatten() {
-                Some(response) => {
-                    if keep(response) {
-                        next_customer();
-                    }
-                }
-                None => {
-                    if let Ok(opened) = ResponseStore::open() {
-                        store.set_value(Some(opened));
-                        next_customer();
-                    }
-                }
+            let retried = match held.try_update_value(Option::take).flatten() {
+                Some(response) => keep(response),
+                None => kiosk.with_store(|_| Ok(())).is_ok(),
+            };
+            if retried {
+                next_customer();
             }
         },
         RETRY_EVERY,
@@ -243,18 +184,76 @@ pub fn App() -> impl IntoView {
     });
     let on_manager = Callback::new(move |()| crate::navigate(crate::MANAGER_PAGE));
 
-    move || match screen.get() {
-        Screen::Starting => view! { <main class="screen starting"></main> }.into_any(),
-        Screen::Rating { .. } => {
-            view! { <RatingScreen idle_timeout on_finish on_manager /> }.into_any()
+    let screens = move || {
+        let current = screen.get();
+        let customer = match current {
+            Screen::Rating { customer, .. } | Screen::ThankYou(customer) => customer,
+            _ => fresh(),
+        };
+        // Each screen is drawn in its customer's language.
+        let messages = texts(customer);
+        speak(messages, customer.larger_text);
+        announce(match current {
+            Screen::ThankYou(_) => messages.thank_you,
+            Screen::OutOfService(OutOfServiceReason::StorageFull) => messages.storage_full,
+            Screen::OutOfService(_) => messages.out_of_service,
+            _ => "",
+        });
+        provide_context(messages);
+        match current {
+            Screen::Starting => view! { <main class="screen starting"></main> }.into_any(),
+            Screen::Rating { .. } => {
+                let offered = settings.with_untracked(|s| s.offered(LANGUAGES));
+                view! {
+                    <RatingScreen
+                        idle_timeout
+                        customer
+                        offered
+                        chosen=customer != fresh()
+                        ratings
+                        comment
+                        on_customer
+                        on_finish
+                        on_manager
+                    />
+                }
+                .into_any()
+            }
+            Screen::ThankYou(_) => view! { <ThankYou /> }.into_any(),
+            Screen::OutOfService(reason) => {
+                view! { <OutOfService reason on_manager /> }.into_any()
+            }
         }
-        Screen::ThankYou => view! { <ThankYou /> }.into_any(),
-        Screen::OutOfService(reason) => view! { <OutOfService reason on_manager /> }.into_any(),
+    };
+    screens
+}
+
+/// The customer kiosk's texts in `customer`'s language.
+fn texts(customer: Customer) -> &'static Messages {
+    kiosk_texts(customer.lang.as_str()).unwrap_or(&EN)
+}
+
+/// Puts `text` in the page's live region (`#announcer` in `index.html`),
+/// which screen readers read out when it changes.
+fn announce(text: &str) {
+    if let Some(region) = document().get_element_by_id("announcer") {
+        region.set_text_content(Some(text));
+    }
+}
+
+/// Sets the page's language and title to `messages`' own, and its text
+/// size (a class on the root element, so every screen follows).
+fn speak(messages: &'static Messages, larger_text: bool) {
+    let document = document();
+    document.set_title(messages.page_title);
+    if let Some(root) = document.document_element() {
+        let _ = root.set_attribute("lang", messages.lang);
+        root.set_class_name(if larger_text { "larger-text" } else { "" });
     }
 }
 
 /// The response a draft makes, if anything was rated.
-fn to_response(draft: Draft) -> Option<Response> {
+fn to_response(draft: &Draft, customer: Customer) -> Option<Response> {
     // The screen already limits the comment's length; cut again rather than
     // lose the ratings if it ever did not.
     let text: String = draft
@@ -265,14 +264,11 @@ fn to_response(draft: Draft) -> Option<Response> {
     let comment = Comment::parse(&text).ok().flatten();
     Response::new(
         ResponseId(crate::random::new_uuid()),
-        Timestamp(now()),
+        Timestamp(js_sys::Date::now() as i64),
         draft.ratings,
         comment,
         draft.complete,
     )
     .ok()
-}
-
-fn now() -> i64 {
-    js_sys::Date::now() as i64
+    .map(|response| response.in_language(Some(customer.lang)))
 }

@@ -9,11 +9,10 @@
 use feedback_domain::pin::PinHash;
 use feedback_domain::sync::{SyncProblem, SyncRecord};
 use feedback_domain::wire::push_json_string;
-use feedback_domain::KioskIdentity;
+use feedback_domain::settings::KioskSettings;
+use feedback_domain::{KioskIdentity, Lang};
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
-
-use crate::settings::KioskSettings;
 
 /// Parses JSON text; `None` if it is not JSON.
 pub fn parse(text: &str) -> Option<JsValue> {
@@ -80,23 +79,37 @@ pub fn identity(text: &str) -> Option<KioskIdentity> {
 
 /// The settings as JSON.
 pub fn settings_json(settings: &KioskSettings) -> Option<String> {
+    // Destructured, so a new field cannot be forgotten here.
+    let KioskSettings {
+        store_id,
+        kiosk_id,
+        idle_timeout_ms,
+        cooldown_ms,
+        endpoint,
+        token,
+        enrollment_code,
+        sync_batch,
+        sync_interval_ms,
+        sync_timeout_ms,
+        manager_pin,
+        languages,
+        default_language,
+    } = settings;
     let o = Object::new();
-    set(&o, "store_id", settings.store_id.as_str().into());
-    set(&o, "kiosk_id", settings.kiosk_id.as_str().into());
-    set(&o, "idle_timeout_ms", settings.idle_timeout_ms.into());
-    set(&o, "cooldown_ms", settings.cooldown_ms.into());
-    set(&o, "endpoint", settings.endpoint.as_str().into());
-    set(&o, "token", settings.token.as_str().into());
-    set(&o, "sync_batch", settings.sync_batch.into());
-    set(&o, "sync_interval_ms", settings.sync_interval_ms.into());
-    set(&o, "sync_timeout_ms", settings.sync_timeout_ms.into());
-    set(
-        &o,
-        "enrollment_code",
-        settings.enrollment_code.as_str().into(),
-    );
-    let pin = optional(settings.manager_pin.as_ref(), pin_hash_value);
-    set(&o, "manager_pin", pin);
+    set(&o, "store_id", store_id.as_str().into());
+    set(&o, "kiosk_id", kiosk_id.as_str().into());
+    set(&o, "idle_timeout_ms", (*idle_timeout_ms).into());
+    set(&o, "cooldown_ms", (*cooldown_ms).into());
+    set(&o, "endpoint", endpoint.as_str().into());
+    set(&o, "token", token.as_str().into());
+    set(&o, "sync_batch", (*sync_batch).into());
+    set(&o, "sync_interval_ms", (*sync_interval_ms).into());
+    set(&o, "sync_timeout_ms", (*sync_timeout_ms).into());
+    set(&o, "enrollment_code", enrollment_code.as_str().into());
+    set(&o, "manager_pin", optional(manager_pin.as_ref(), pin_hash_value));
+    let list: Array = languages.iter().map(|l| JsValue::from_str(l.as_str())).collect();
+    set(&o, "languages", list.into());
+    set(&o, "default_language", default_language.as_str().into());
     stringify(&o.into())
 }
 
@@ -142,7 +155,7 @@ pub fn settings(text: &str) -> Option<KioskSettings> {
 /// The fields of a settings file the kiosk may be given (`kiosk.json`).
 /// Never the token: it is a secret, and `kiosk.json` is served to anyone who
 /// can load the kiosk. An enrollment code is exchanged once for it instead.
-const PROVISIONED_FIELDS: [&str; 9] = [
+const PROVISIONED_FIELDS: [&str; 11] = [
     "store_id",
     "kiosk_id",
     "idle_timeout_ms",
@@ -152,6 +165,8 @@ const PROVISIONED_FIELDS: [&str; 9] = [
     "sync_batch",
     "sync_interval_ms",
     "sync_timeout_ms",
+    "languages",
+    "default_language",
 ];
 
 fn text_field(value: &JsValue, name: &str, target: &mut String) {
@@ -160,7 +175,25 @@ fn text_field(value: &JsValue, name: &str, target: &mut String) {
     }
 }
 
+/// A list of language tags; `None` unless every entry is one.
+fn languages(value: &JsValue) -> Option<Vec<Lang>> {
+    let list: &Array = value.dyn_ref()?;
+    list.iter()
+        .map(|tag| Lang::parse(&tag.as_string()?).ok())
+        .collect()
+}
+
+fn language(value: &JsValue, name: &str) -> Option<Lang> {
+    Lang::parse(&string(value, name)?).ok()
+}
+
 fn apply_settings(settings: &mut KioskSettings, value: &JsValue) {
+    if let Some(list) = field(value, "languages").as_ref().and_then(languages) {
+        settings.languages = list;
+    }
+    if let Some(lang) = language(value, "default_language") {
+        settings.default_language = lang;
+    }
     let text = |name, target: &mut String| text_field(value, name, target);
     text("store_id", &mut settings.store_id);
     text("kiosk_id", &mut settings.kiosk_id);
@@ -197,6 +230,8 @@ pub fn provisioned(settings: &KioskSettings, text: &str) -> Result<KioskSettings
             "store_id" | "kiosk_id" | "endpoint" | "enrollment_code" => {
                 present.as_ref().is_none_or(JsValue::is_string)
             }
+            "languages" => present.as_ref().is_none_or(|v| languages(v).is_some()),
+            "default_language" => present.is_none() || language(&value, name).is_some(),
             _ => present.is_none() || small(&value, name).is_some(),
         };
         if !well_typed {

@@ -10,6 +10,7 @@
 //! - [`messages`] holds every text a person reads.
 
 mod app;
+pub mod context;
 pub mod codec;
 pub mod components;
 pub mod dashboard;
@@ -18,11 +19,11 @@ pub mod hooks;
 pub mod local_time;
 pub mod locks;
 mod manager_app;
+pub mod provisioning;
 pub mod messages;
 pub mod net;
 pub mod pin_gate;
 pub mod random;
-pub mod settings;
 pub mod shell;
 pub mod storage;
 
@@ -58,7 +59,7 @@ pub fn reload() {
 
 /// Saves settings, recording a failure for the manager view.
 pub(crate) fn persist_settings(
-    next: &settings::KioskSettings,
+    next: &feedback_domain::settings::KioskSettings,
 ) -> Result<(), storage::StorageError> {
     storage::ResponseStore::open().and_then(|mut store| {
         store.save_settings(next).inspect_err(|err| {

@@ -26,16 +26,16 @@ pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
-/// A local date and time such as `2026-11-23 14:05`.
-pub fn format_local(utc_ms: i64) -> String {
+/// The local calendar day and minute of the day of `utc_ms`.
+pub fn local_day_and_minute(utc_ms: i64) -> ((i64, u32, u32), i64) {
     let local = utc_ms + BrowserZone.offset_ms(utc_ms);
-    let (y, m, d) = civil(local.div_euclid(DAY_MS));
-    let minutes = local.rem_euclid(DAY_MS) / 60_000;
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
-        minutes / 60,
-        minutes % 60
-    )
+    (civil(local.div_euclid(DAY_MS)), local.rem_euclid(DAY_MS) / 60_000)
+}
+
+/// A local date and time such as `2026-11-23 14:05`, for pages in English
+/// only (the dashboard); the manager page uses [`ManagerTexts::date_time_of`].
+pub fn format_local(utc_ms: i64) -> String {
+    crate::messages::EN_MANAGER.date_time_of(utc_ms)
 }
 
 /// A trend point's label: `14:00` for an hour, `Mon 23` for a day,

@@ -1,12 +1,11 @@
 use feedback_domain::pin::PinHash;
+use feedback_domain::settings::KioskSettings;
 use leptos::prelude::*;
 
 use crate::components::{ManagerView, PinPad, SetupScreen};
+use crate::context::KioskContext;
 use crate::hooks::{use_page_leave, PageLeave};
-use crate::messages::{ManagerTexts, Messages, EN, EN_MANAGER};
-use crate::net::sync::Syncer;
-use crate::settings::KioskSettings;
-use crate::storage::{ResponseStore, StoredSettings};
+use crate::messages::{kiosk_texts, manager_texts, EN, EN_MANAGER, LANGUAGES};
 
 /// What the manager page shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,23 +28,10 @@ enum Screen {
 /// back/forward cache is locked, and what it showed is dropped.
 #[component]
 pub fn ManagerApp() -> impl IntoView {
-    let messages: &'static Messages = &EN;
-    let texts: &'static ManagerTexts = &EN_MANAGER;
-    provide_context(messages);
-    provide_context(texts);
-    document().set_title(texts.view.title);
-    crate::storage::owners::start();
-
-    let store = ResponseStore::open().ok();
-    let stored = store
-        .as_ref()
-        .map_or(StoredSettings::Missing, ResponseStore::stored_settings);
-    let pin = store.as_ref().and_then(ResponseStore::manager_pin);
-    let damaged = matches!(stored, StoredSettings::Damaged);
-    let (settings, set_settings) = signal(match stored {
-        StoredSettings::Readable(settings) => settings,
-        _ => KioskSettings::default(),
-    });
+    let kiosk = KioskContext::provide();
+    let settings = kiosk.settings();
+    let damaged = kiosk.damaged();
+    let pin = kiosk.stored_pin();
     let (screen, set_screen) = signal(match (damaged, &pin) {
         (true, None) => Screen::Damaged,
         (true, Some(_)) => Screen::PinPad,
@@ -57,18 +43,13 @@ pub fn ManagerApp() -> impl IntoView {
     } else {
         Signal::derive(move || settings.with(|s| s.manager_pin.clone()))
     };
-    // Responses keep flowing while a manager looks; "Sync now" uses this
-    // too. Nothing is sent before setup is done.
-    let syncer = StoredValue::new_local(
-        settings
-            .with_untracked(KioskSettings::is_set_up)
-            .then(|| Syncer::start(settings.get_untracked())),
-    );
-    let (sync_tick, set_sync_tick) = signal(0u32);
-    syncer.with_value(|s| {
-        if let Some(s) = s {
-            s.on_attempt(move || set_sync_tick.update(|t| *t += 1));
-            s.on_settings(move |next| set_settings.set(next));
+    // The page speaks the kiosk's default language, or the manager's choice.
+    let lang = RwSignal::new(settings.with_untracked(|s| s.starting_language(LANGUAGES)));
+    let texts = move || manager_texts(lang.get().as_str()).unwrap_or(&EN_MANAGER);
+    Effect::new(move || {
+        document().set_title(texts().view.title);
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("lang", lang.get().as_str());
         }
     });
 
@@ -91,14 +72,9 @@ pub fn ManagerApp() -> impl IntoView {
     };
 
     let keep_settings = move |next: KioskSettings| -> Result<(), String> {
-        crate::persist_settings(&next).map_err(|_| texts.setup.save_failed.to_owned())?;
-        syncer.with_value(|s| {
-            if let Some(s) = s {
-                s.update_settings(next.clone());
-            }
-        });
-        set_settings.set(next);
-        Ok(())
+        kiosk
+            .keep_settings(next)
+            .map_err(|_| texts().setup.save_failed.to_owned())
     };
     let to_kiosk = Callback::new(move |()| leave());
     let on_setup = Callback::new(move |next: KioskSettings| {
@@ -114,16 +90,19 @@ pub fn ManagerApp() -> impl IntoView {
             Screen::Manager
         })
     });
-    let on_sync_now = Callback::new(move |()| {
-        syncer.with_value(|s| {
-            if let Some(s) = s {
-                s.sync_now();
-            }
-        })
-    });
+    let on_sync_now = Callback::new(move |()| kiosk.sync_now());
+    let (sync_tick, set_sync_tick) = signal(0u32);
+    kiosk.on_sync_attempt(move || set_sync_tick.update(|t| *t += 1));
+    let sync_tick = Signal::from(sync_tick);
     let settings = Signal::from(settings);
 
-    move || match screen.get() {
+    let screens = move || {
+        // Each screen is drawn afresh in the language chosen.
+        let texts = texts();
+        provide_context(texts);
+        let messages = kiosk_texts(lang.get().as_str()).unwrap_or(&EN);
+        provide_context(messages);
+        match screen.get() {
         Screen::Setup => {
             view! { <SetupScreen initial=settings.get_untracked() on_done=on_setup /> }.into_any()
         }
@@ -131,7 +110,7 @@ pub fn ManagerApp() -> impl IntoView {
         Screen::Manager => view! {
             <ManagerView
                 settings
-                sync_tick=Signal::from(sync_tick)
+                sync_tick
                 on_settings
                 on_sync_now
                 on_close=to_kiosk
@@ -145,5 +124,34 @@ pub fn ManagerApp() -> impl IntoView {
             </main>
         }
         .into_any(),
+        }
+    };
+    let offered = move || settings.with(|s| s.offered(LANGUAGES));
+    let switch = move || {
+        let buttons = offered()
+            .into_iter()
+            .filter_map(|l| Some((l, kiosk_texts(l.as_str())?)))
+            .map(|(l, named)| {
+                view! {
+                    <button
+                        type="button"
+                        lang=named.lang
+                        aria-pressed=move || (lang.get() == l).to_string()
+                        on:click=move |_| lang.set(l)
+                    >
+                        {named.name}
+                    </button>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="languages page-languages" role="group" aria-label=move || kiosk_texts(lang.get().as_str()).unwrap_or(&EN).languages>
+                {buttons}
+            </div>
+        }
+    };
+    view! {
+        {switch}
+        {screens}
     }
 }

@@ -6,7 +6,7 @@ use feedback_domain::pin::PinHash;
 use feedback_domain::sync::{SyncProblem, SyncRecord};
 use feedback_domain::KioskIdentity;
 use feedback_kiosk::codec;
-use feedback_kiosk::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

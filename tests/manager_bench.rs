@@ -8,7 +8,7 @@
 use feedback_domain::{Comment, Factor, Rating, Ratings, Response, ResponseId, Timestamp};
 use feedback_kiosk::components::ManagerView;
 use feedback_kiosk::messages::{ManagerTexts, Messages, EN, EN_MANAGER};
-use feedback_kiosk::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 use feedback_kiosk::storage::ResponseStore;
 use leptos::prelude::*;
 use uuid::Uuid;

@@ -7,7 +7,7 @@
 use feedback_domain::{
     Comment, Factor, KioskIdentity, Rating, Ratings, Response, ResponseId, SyncState, Timestamp,
 };
-use feedback_kiosk::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 use feedback_kiosk::storage::{
     chunk_key, owners, ChunkKey, ResponseStore, StorageError, CHUNK_RECORDS, SETTINGS_KEY,
 };

@@ -8,9 +8,10 @@ use crate::components::settings_panel::SettingsPanel;
 use crate::components::summary::SummaryPanel;
 use crate::components::sync_panel::SyncPanel;
 use crate::hooks::use_idle_timer;
-use crate::local_time::{format_local, now_ms, BrowserZone};
-use crate::messages::{ManagerTexts, Messages};
-use crate::settings::KioskSettings;
+use crate::local_time::{now_ms, BrowserZone};
+use crate::messages::{kiosk_texts, ManagerTexts, Messages, LANGUAGES};
+use feedback_domain::Lang;
+use feedback_domain::settings::KioskSettings;
 use crate::storage::{Loaded, ResponseStore};
 
 /// The manager view closes by itself after this long without a touch.
@@ -24,6 +25,8 @@ pub(super) struct Snapshot {
     pub(super) loaded: Loaded,
     pub(super) record: feedback_domain::sync::SyncRecord,
     pub(super) rejections: Vec<String>,
+    /// Storage faults the kiosk recorded, newest last.
+    pub(super) faults: Vec<(i64, String)>,
 }
 
 fn snapshot() -> Snapshot {
@@ -32,6 +35,7 @@ fn snapshot() -> Snapshot {
             loaded: store.load().unwrap_or_default(),
             record: store.sync_record(),
             rejections: store.rejections().into_values().collect(),
+            faults: store.faults(),
         },
         Err(_) => Snapshot::default(),
     }
@@ -63,10 +67,18 @@ pub fn ManagerView(
         tick
     });
     let period = RwSignal::new(Period::Today);
+    // `None`: every language together. Responses from before languages
+    // were recorded were given in English.
+    let language = RwSignal::new(None::<Lang>);
     let report = Memo::new(move |_| {
+        let language = language.get();
         data.with(|d| {
             Report::build(
-                d.loaded.responses.iter().map(|r| &r.entry.response),
+                d.loaded
+                    .responses
+                    .iter()
+                    .map(|r| &r.entry.response)
+                    .filter(|r| language.is_none_or(|l| r.lang.unwrap_or(Lang::EN) == l)),
                 period.get(),
                 now_ms(),
                 &BrowserZone,
@@ -95,6 +107,52 @@ pub fn ManagerView(
         })
         .collect_view();
 
+    let language_button = move |choice: Option<Lang>, label: &'static str, tag: Option<&'static str>| {
+        view! {
+            <button
+                type="button"
+                class="period"
+                lang=tag
+                aria-pressed=move || (language.get() == choice).to_string()
+                on:click=move |_| language.set(choice)
+            >
+                {label}
+            </button>
+        }
+    };
+    let language_buttons = move || {
+        let offered = settings.with(|s| s.offered(LANGUAGES));
+        (offered.len() > 1).then(|| {
+            let each = offered
+                .into_iter()
+                .filter_map(|l| Some((l, kiosk_texts(l.as_str())?)))
+                .map(|(l, named)| language_button(Some(l), named.name, Some(named.lang)))
+                .collect_view();
+            view! {
+                <div class="periods" role="group" aria-label=m.language>
+                    {language_button(None, m.all_languages, None)}
+                    {each}
+                </div>
+            }
+        })
+    };
+    let faults = move || {
+        let list = data.with(|d| d.faults.clone());
+        (!list.is_empty()).then(|| {
+            let items = list
+                .into_iter()
+                .rev()
+                .map(|(at, text)| view! { <li><time>{texts.date_time_of(at)}</time> " · " {text}</li> })
+                .collect_view();
+            view! {
+                <section class="panel" aria-labelledby="faults-heading">
+                    <h2 id="faults-heading">{m.faults}</h2>
+                    <ul class="faults">{items}</ul>
+                </section>
+            }
+        })
+    };
+
     view! {
         <main
             class="screen manager"
@@ -113,6 +171,7 @@ pub fn ManagerView(
                 <div class="periods" role="group" aria-label=m.period>
                     {period_buttons}
                 </div>
+                {language_buttons}
                 {move || {
                     let report = report.get();
                     view! {
@@ -129,6 +188,7 @@ pub fn ManagerView(
                 {move || view! { <Comments report=report.get() /> }}
             </section>
             <SyncPanel settings data on_sync_now />
+            {faults}
             <section class="panel" aria-labelledby="export-heading">
                 <h2 id="export-heading">{m.export}</h2>
                 <button
@@ -167,7 +227,7 @@ fn Comments(report: Report) -> impl IntoView {
                 <li>
                     <p class="comment-text">{comment.text}</p>
                     <p class="comment-meta">
-                        <time>{format_local(comment.at)}</time>
+                        <time>{texts.date_time_of(comment.at)}</time>
                         " · "
                         {ratings.join(", ")}
                     </p>

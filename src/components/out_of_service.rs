@@ -30,7 +30,7 @@ pub fn OutOfService(
         }
     };
     view! {
-        <main class="screen out-of-service" role="alert">
+        <main class="screen out-of-service">
             <h1>{heading}</h1>
             <p>{messages.out_of_service_detail}</p>
             <button type="button" class="manager-link" on:click=move |_| on_manager.run(())>

@@ -120,6 +120,8 @@ pub fn PinPad(
                     autocomplete="off"
                     maxlength=MAX_DIGITS
                     disabled=locked
+                    aria-describedby="pin-error"
+                    aria-invalid=move || (message.with(Option::is_some) || remaining().is_some()).then_some("true")
                     prop:value=move || pin.get()
                     on:input=move |ev| {
                         let digits: String = event_target_value(&ev)
@@ -130,7 +132,7 @@ pub fn PinPad(
                         pin.set(digits);
                     }
                 />
-                <p class="error" role="alert">
+                <p class="error" id="pin-error" role="alert">
                     {move || match remaining() {
                         Some(ms) => Some((m.locked)(ms)),
                         None => message.get(),

@@ -1,11 +1,11 @@
 use std::time::Duration;
 
-use feedback_domain::{Factor, Ratings, MAX_COMMENT_CHARS};
+use feedback_domain::{Factor, Lang, Ratings, MAX_COMMENT_CHARS};
 use leptos::prelude::*;
 
 use crate::components::FactorQuestion;
 use crate::hooks::use_idle_timer;
-use crate::messages::Messages;
+use crate::messages::{kiosk_texts, Messages};
 
 /// What a customer entered on the rating screen.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -18,15 +18,43 @@ pub struct Draft {
     pub complete: bool,
 }
 
+/// What one customer chose besides ratings. It lasts until the thank-you or
+/// the idle reset; then the next customer starts afresh.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Customer {
+    /// The language the screen speaks.
+    pub lang: Lang,
+    /// Larger text on the customer screen.
+    pub larger_text: bool,
+}
+
+/// The id of the language switch's button for `lang`.
+fn language_button_id(lang: Lang) -> String {
+    ["language-", lang.as_str()].concat()
+}
+
 /// The customer screen: five factors to rate, a comment, and Send.
 ///
-/// It starts empty every time it is mounted; the parent mounts a new one for
-/// each customer.
+/// The parent owns what is entered (`ratings`, `comment`) and empties it for
+/// each customer; it draws the screen again, with what was entered, when the
+/// customer picks another language or larger text.
 #[component]
 pub fn RatingScreen(
     /// How long to wait, after the last touch of a started response, before
     /// handing it over as incomplete.
     idle_timeout: Signal<Duration>,
+    /// This customer's language and text size.
+    customer: Customer,
+    /// The languages on the switch, in order; no switch for one.
+    offered: Vec<Lang>,
+    /// The customer changed language or text size (the idle reset undoes it).
+    chosen: bool,
+    /// The faces tapped so far.
+    ratings: (ReadSignal<Ratings>, WriteSignal<Ratings>),
+    /// What was typed so far.
+    comment: (ReadSignal<String>, WriteSignal<String>),
+    /// The customer chose another language or text size.
+    on_customer: Callback<Customer>,
     /// Called once, with the response sent or left behind.
     on_finish: Callback<Draft>,
     /// The "Manager" corner control was pressed (after any started
@@ -34,11 +62,11 @@ pub fn RatingScreen(
     on_manager: Callback<()>,
 ) -> impl IntoView {
     let messages = expect_context::<&'static Messages>();
-    let (ratings, set_ratings) = signal(Ratings::none());
-    let (comment, set_comment) = signal(String::new());
+    let (ratings, set_ratings) = ratings;
+    let (comment, set_comment) = comment;
     let (finished, set_finished) = signal(false);
-
-    let started = move || !ratings.with(Ratings::is_empty) || !comment.with(String::is_empty);
+    let started =
+        move || chosen || !ratings.with(Ratings::is_empty) || !comment.with(String::is_empty);
     let finish = move |complete: bool| {
         if finished.get_untracked() {
             return;
@@ -56,6 +84,8 @@ pub fn RatingScreen(
             idle.touch.run(());
         }
     };
+    // Drawn again after a choice: the countdown goes on.
+    activity();
 
     let questions = Factor::ALL
         .into_iter()
@@ -84,7 +114,6 @@ pub fn RatingScreen(
             finish(true);
         }
     };
-
     let manager = move |_| {
         if started() {
             idle.cancel.run(());
@@ -92,12 +121,68 @@ pub fn RatingScreen(
         }
         on_manager.run(());
     };
+    // The screen is drawn again; focus returns to the control pressed.
+    let choose = move |next: Customer, focus: String| {
+        on_customer.run(next);
+        request_animation_frame(move || {
+            if let Some(element) = document().get_element_by_id(&focus) {
+                if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
+                    let _ = element.focus();
+                }
+            }
+        });
+    };
+
+    let switch = (offered.len() > 1).then(|| {
+        let buttons = offered
+            .iter()
+            .filter_map(|&lang| Some((lang, kiosk_texts(lang.as_str())?)))
+            .map(|(lang, texts)| {
+                let id = language_button_id(lang);
+                let focus = id.clone();
+                view! {
+                    <button
+                        type="button"
+                        id=id
+                        lang=texts.lang
+                        aria-pressed=if lang == customer.lang { "true" } else { "false" }
+                        on:click=move |_| choose(Customer { lang, ..customer }, focus.clone())
+                    >
+                        {texts.name}
+                    </button>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="languages" role="group" aria-label=messages.languages>
+                {buttons}
+            </div>
+        }
+    });
+    let larger = Customer {
+        larger_text: !customer.larger_text,
+        ..customer
+    };
 
     view! {
         <main class="screen rating" on:pointerdown=move |_| activity() on:keydown=move |_| activity()>
             <header class="rating-header">
-                <h1>{messages.question}</h1>
-                <p class="hint">{messages.hint}</p>
+                <div>
+                    <h1>{messages.question}</h1>
+                    <p class="hint">{messages.hint}</p>
+                </div>
+                <div class="customer-options">
+                    {switch}
+                    <button
+                        type="button"
+                        id="larger-text"
+                        class="larger-text-toggle"
+                        aria-pressed=if customer.larger_text { "true" } else { "false" }
+                        on:click=move |_| choose(larger, "larger-text".into())
+                    >
+                        {messages.larger_text}
+                    </button>
+                </div>
             </header>
             <div class="factors">{questions}</div>
             <div class="finish">

@@ -4,9 +4,9 @@
 use leptos::prelude::*;
 
 use super::setup::{hash_new_pin, TextField};
-use crate::messages::ManagerTexts;
+use crate::messages::{kiosk_texts, ManagerTexts, LANGUAGES};
 use crate::pin_gate::{check_pin, PinCheck};
-use crate::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 
 /// The settings panel.
 #[component]
@@ -27,6 +27,8 @@ pub fn SettingsPanel(
     let idle = RwSignal::new((current.idle_timeout_ms / 1000).to_string());
     let cooldown = RwSignal::new((current.cooldown_ms / 1000).to_string());
     let status = RwSignal::new(None::<String>);
+    let offered = RwSignal::new(current.offered(LANGUAGES));
+    let default_lang = RwSignal::new(current.starting_language(LANGUAGES));
 
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -46,6 +48,14 @@ pub fn SettingsPanel(
             status.set(Some(m.bad_seconds.into()));
             return;
         };
+        let chosen = offered.get_untracked();
+        let default = default_lang.get_untracked();
+        if !chosen.contains(&default) {
+            status.set(Some(m.no_language.into()));
+            return;
+        }
+        next.languages = chosen;
+        next.default_language = default;
         next.store_id = store;
         next.kiosk_id = kiosk;
         next.endpoint = endpoint.get_untracked().trim().to_owned();
@@ -120,6 +130,52 @@ pub fn SettingsPanel(
         });
     };
 
+    // Every language there are texts for, each in its own name.
+    let named = || {
+        LANGUAGES
+            .iter()
+            .filter_map(|tag| Some((feedback_domain::Lang::parse(tag).ok()?, kiosk_texts(tag)?)))
+    };
+    let language_boxes = named()
+        .map(|(lang, texts)| {
+            let toggle = move |ev| {
+                let on = event_target_checked(&ev);
+                offered.update(|list| {
+                    list.retain(|l| *l != lang);
+                    if on {
+                        list.push(lang);
+                        // In the catalogue's order.
+                        list.sort_by_key(|l| LANGUAGES.iter().position(|t| *t == l.as_str()));
+                    }
+                });
+            };
+            view! {
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        prop:checked=move || offered.with(|list| list.contains(&lang))
+                        on:change=toggle
+                    />
+                    <span lang=texts.lang>{texts.name}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    let default_options = named()
+        .map(|(lang, texts)| {
+            view! {
+                <option value=texts.lang selected=move || default_lang.get() == lang>
+                    {texts.name}
+                </option>
+            }
+        })
+        .collect_view();
+    let choose_default = move |ev| {
+        if let Ok(lang) = feedback_domain::Lang::parse(&event_target_value(&ev)) {
+            default_lang.set(lang);
+        }
+    };
+
     view! {
            <section class="panel" aria-labelledby="settings-heading">
                <h2 id="settings-heading">{m.settings}</h2>
@@ -138,6 +194,16 @@ pub fn SettingsPanel(
     <TextField id="set-code" label=setup.enrollment_code value=code hint=setup.enrollment_hint />
                    <TextField id="set-idle" label=m.idle_timeout value=idle numeric=true />
                    <TextField id="set-cooldown" label=m.cooldown value=cooldown numeric=true />
+                   <fieldset class="field choices">
+                       <legend>{m.languages}</legend>
+                       {language_boxes}
+                   </fieldset>
+                   <div class="field">
+                       <label for="set-default-language">{m.default_language}</label>
+                       <select id="set-default-language" on:change=choose_default>
+                           {default_options}
+                       </select>
+                   </div>
                    <p class="status" role="status">{move || status.get()}</p>
                    <button type="submit" class="primary">{m.save}</button>
                </form>

@@ -2,7 +2,7 @@ use feedback_domain::pin::{self, PinError, PinHash};
 use leptos::prelude::*;
 
 use crate::messages::ManagerTexts;
-use crate::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 
 /// The first-start screen: who this kiosk is, where it sends, and the
 /// manager's PIN. Customers cannot give feedback until it is done.
@@ -22,19 +22,25 @@ pub fn SetupScreen(
     let new_pin = RwSignal::new(String::new());
     let repeat_pin = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
+    // Which fields the error is about, so it is read out with them.
+    let ids_wrong = RwSignal::new(false);
+    let pin_wrong = RwSignal::new(false);
     let initial = StoredValue::new(initial);
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let store = store_id.get_untracked().trim().to_owned();
         let kiosk = kiosk_id.get_untracked().trim().to_owned();
-        if store.is_empty() || kiosk.is_empty() {
+        ids_wrong.set(store.is_empty() || kiosk.is_empty());
+        pin_wrong.set(false);
+        if ids_wrong.get_untracked() {
             error.set(Some(m.ids_required.into()));
             return;
         }
         let pin_text = new_pin.get_untracked();
         let Some(pin_hash) = hash_new_pin(&pin_text, &repeat_pin.get_untracked(), error, texts)
         else {
+            pin_wrong.set(true);
             return;
         };
         let mut settings = initial.get_value();
@@ -57,13 +63,13 @@ pub fn SetupScreen(
             <h1>{m.title}</h1>
             <p class="hint">{m.intro}</p>
             <form class="form" on:submit=submit novalidate>
-                <TextField id="setup-store" label=m.store_id value=store_id />
-                <TextField id="setup-kiosk" label=m.kiosk_id value=kiosk_id />
+                <TextField id="setup-store" label=m.store_id value=store_id error=(ids_wrong, "setup-error") />
+                <TextField id="setup-kiosk" label=m.kiosk_id value=kiosk_id error=(ids_wrong, "setup-error") />
                 <TextField id="setup-endpoint" label=m.endpoint value=endpoint hint=m.endpoint_hint />
                 <TextField id="setup-code" label=m.enrollment_code value=code hint=m.enrollment_hint />
-                <TextField id="setup-pin" label=m.new_pin value=new_pin secret=true numeric=true hint=m.pin_hint />
-                <TextField id="setup-pin2" label=m.repeat_pin value=repeat_pin secret=true numeric=true />
-                <p class="error" role="alert">{move || error.get()}</p>
+                <TextField id="setup-pin" label=m.new_pin value=new_pin secret=true numeric=true hint=m.pin_hint error=(pin_wrong, "setup-error") />
+                <TextField id="setup-pin2" label=m.repeat_pin value=repeat_pin secret=true numeric=true error=(pin_wrong, "setup-error") />
+                <p class="error" id="setup-error" role="alert">{move || error.get()}</p>
                 <button type="submit" class="primary">{m.start}</button>
             </form>
         </main>
@@ -91,8 +97,21 @@ pub fn TextField(
     /// A placeholder.
     #[prop(optional)]
     placeholder: Option<&'static str>,
+    /// When the flag is set, the field is marked invalid and described by
+    /// the element with this id (the form's error).
+    #[prop(optional)]
+    error: Option<(RwSignal<bool>, &'static str)>,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hint");
+    let invalid = move || error.is_some_and(|(wrong, _)| wrong.get());
+    let described_by = move || {
+        let ids: Vec<String> = hint
+            .map(|_| hint_id.clone())
+            .into_iter()
+            .chain(invalid().then(|| error.map(|(_, id)| id.to_owned())).flatten())
+            .collect();
+        (!ids.is_empty()).then(|| ids.join(" "))
+    };
     view! {
         <div class="field">
             <label for=id>{label}</label>
@@ -104,11 +123,11 @@ pub fn TextField(
                 autocapitalize="off"
                 spellcheck="false"
                 placeholder=placeholder
-                aria-describedby=hint.map(|_| hint_id.clone())
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                aria-describedby=described_by
+                aria-invalid=move || invalid().then_some("true")
+                bind:value=value
             />
-            {hint.map(|text| view! { <span class="field-hint" id=hint_id.clone()>{text}</span> })}
+            {hint.map(|text| view! { <span class="field-hint" id=format!("{id}-hint")>{text}</span> })}
         </div>
     }
 }

@@ -31,7 +31,7 @@ pub fn SummaryPanel(
     let weakest = s
         .weakest_share()
         .map(|(factor, share)| (m.weakest)(messages.factor(factor), percent(share)));
-    let figure = |value: Option<f64>, show: fn(f64) -> String| {
+    let figure = |value: Option<f64>, show: &dyn Fn(f64) -> String| {
         value.map_or_else(|| m.not_rated.to_owned(), show)
     };
     let rows = Factor::ALL
@@ -42,9 +42,9 @@ pub fn SummaryPanel(
                 <tr>
                     <th scope="row">{messages.factor(factor)}</th>
                     <td>{f.count()}</td>
-                    <td>{figure(f.average(), |a| format!("{:.1}", (a * 10.0).round() / 10.0))}</td>
-                    <td>{figure(f.share_satisfied(), |v| format!("{}%", percent(v)))}</td>
-                    <td>{figure(f.index(), |v| format!("{:.0}", v.round()))}</td>
+                    <td>{figure(f.average(), &|a| texts.decimal(a))}</td>
+                    <td>{figure(f.share_satisfied(), &|v| format!("{}%", percent(v)))}</td>
+                    <td>{figure(f.index(), &|v| format!("{:.0}", v.round()))}</td>
                 </tr>
             }
         })

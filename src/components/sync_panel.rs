@@ -5,9 +5,8 @@ use feedback_domain::SyncState;
 use leptos::prelude::*;
 
 use super::manager::Snapshot;
-use crate::local_time::format_local;
 use crate::messages::ManagerTexts;
-use crate::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 
 /// The sync panel.
 #[component]
@@ -63,13 +62,13 @@ pub fn SyncPanel(
             }}
             <p>
                 {move || data.with(|d| match d.record.last_success_at {
-                    Some(at) => (m.last_sync)(&format_local(at)),
+                    Some(at) => (m.last_sync)(&texts.date_time_of(at)),
                     None => m.never_synced.to_owned(),
                 })}
             </p>
             {move || data.with(|d| {
                 d.record.last_problem.as_ref().map(|problem| {
-                    let since = d.record.last_problem_at.map(format_local).unwrap_or_default();
+                    let since = d.record.last_problem_at.map(|at| texts.date_time_of(at)).unwrap_or_default();
                     view! { <p class="problem">{(m.last_problem)(&m.problems.describe(problem), &since)}</p> }
                 })
             })}

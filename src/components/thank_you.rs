@@ -7,7 +7,7 @@ use crate::messages::Messages;
 pub fn ThankYou() -> impl IntoView {
     let messages = expect_context::<&'static Messages>();
     view! {
-        <main class="screen thank-you" aria-live="polite">
+        <main class="screen thank-you">
             <h1>{messages.thank_you}</h1>
             <p>{messages.thank_you_detail}</p>
         </main>

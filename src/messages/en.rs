@@ -3,8 +3,9 @@
 use super::*;
 
 /// English, customer kiosk.
-pub const EN: Messages = Messages {
+pub const KIOSK: Messages = Messages {
     lang: "en",
+    name: "English",
     page_title: "Customer feedback",
     question: "How was your visit today?",
     hint: "Tap a face for any of these. It only takes a moment.",
@@ -24,10 +25,12 @@ pub const EN: Messages = Messages {
     out_of_service: "Out of service: please call the manager",
     out_of_service_detail: "This kiosk cannot take feedback right now.",
     manager: "Manager",
+    languages: "Language",
+    larger_text: "Larger text",
 };
 
 /// English, manager page.
-pub const EN_MANAGER: ManagerTexts = ManagerTexts {
+pub const MANAGER: ManagerTexts = ManagerTexts {
     setup: SetupMessages {
         title: "Set up this kiosk",
         intro: "Fill this in once. Customers can give feedback as soon as it is done.",
@@ -62,6 +65,8 @@ pub const EN_MANAGER: ManagerTexts = ManagerTexts {
         close: "Close",
         period: "Period",
         periods: ["Today", "Last 7 days", "Last 30 days", "All"],
+        language: "Language of the responses",
+        all_languages: "All languages",
         summary: "Summary",
         no_responses: "No responses yet",
         counts: en_counts,
@@ -91,14 +96,18 @@ pub const EN_MANAGER: ManagerTexts = ManagerTexts {
         sync_now: "Sync now",
         export: "Export",
         download_csv: "Download CSV",
+        faults: "Recent faults",
         settings: "Settings",
         idle_timeout: "Idle timeout (seconds)",
         cooldown: "Thank-you time (seconds)",
+        languages: "Languages offered",
+        default_language: "Default language",
         token_set: "A token is set. Leave empty to keep it.",
         token_unset: "No token: responses stay on this kiosk.",
         save: "Save settings",
         saved: "Settings saved",
         bad_seconds: "Enter whole seconds: idle timeout 1 to 3600, thank-you time 0 to 60.",
+        no_language: "Offer at least one language, the default language among them.",
         change_pin: "Change PIN",
         current_pin: "Current PIN",
         current_pin_wrong: "The current PIN is wrong.",
@@ -124,6 +133,8 @@ pub const EN_MANAGER: ManagerTexts = ManagerTexts {
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
     ],
     weekdays: ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+    decimal_comma: false,
+    day_first: false,
 };
 
 fn en_wrong_pin(left: u32) -> String {
@@ -134,12 +145,7 @@ fn en_wrong_pin(left: u32) -> String {
 }
 
 fn en_locked(ms: i64) -> String {
-    let seconds = (ms + 999) / 1000;
-    format!(
-        "Too many wrong PINs. Try again in {}:{:02}.",
-        seconds / 60,
-        seconds % 60
-    )
+    format!("Too many wrong PINs. Try again in {}.", minutes_seconds(ms))
 }
 
 fn en_counts(total: u32, complete: u32, partial: u32) -> String {
@@ -152,22 +158,19 @@ fn en_weakest(factor: &str, percent: u32) -> String {
 }
 
 fn en_distribution_alt(factor: &str, counts: &[(&str, u32)]) -> String {
-    let parts: Vec<String> = counts
-        .iter()
-        .map(|(label, n)| format!("{label} {n}"))
-        .collect();
-    format!("{factor}: {}", parts.join(", "))
+    format!("{factor}: {}", list(counts, |(label, n)| format!("{label} {n}"), ", "))
 }
 
 fn en_trend_alt(points: &[TrendEntry]) -> String {
-    let parts: Vec<String> = points
-        .iter()
-        .map(|(label, n, average)| match average {
-            Some(a) => format!("{label}: {n}, average {a:.1}"),
+    let text = list(
+        points,
+        |(label, n, average)| match average {
+            Some(a) => format!("{label}: {n}, average {}", decimal(*a, false)),
             None => format!("{label}: {n}"),
-        })
-        .collect();
-    format!("Responses and average rating. {}", parts.join("; "))
+        },
+        "; ",
+    );
+    format!("Responses and average rating. {text}")
 }
 
 fn en_waiting(n: usize) -> String {

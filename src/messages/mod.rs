@@ -1,7 +1,10 @@
 //! Every text a person reads on the kiosk, in one catalogue per language.
 //!
-//! Components never hold literal text; they ask the [`Messages`] in context.
-//! A Spanish catalogue is a second `const` of the same type.
+//! Components never hold literal text; they ask the [`Messages`] (customer
+//! kiosk) or [`ManagerTexts`] (manager page) in context. Each language is a
+//! module (`en.rs`, `es.rs`) with a `KIOSK` and a `MANAGER` catalogue, and
+//! one name in the [`languages!`] line at the end of this file; the compiler
+//! checks that a new catalogue has every text.
 
 use feedback_domain::sync::SyncProblem;
 use feedback_domain::{Factor, Rating};
@@ -11,6 +14,8 @@ use feedback_domain::{Factor, Rating};
 pub struct Messages {
     /// BCP 47 tag, for the page's `lang` attribute.
     pub lang: &'static str,
+    /// The language's name in itself ("Español"), on the language switch.
+    pub name: &'static str,
     /// The page title.
     pub page_title: &'static str,
     /// The question at the top of the customer screen.
@@ -37,6 +42,10 @@ pub struct Messages {
     pub out_of_service_detail: &'static str,
     /// The small corner control that opens the PIN pad.
     pub manager: &'static str,
+    /// Name of the language switch.
+    pub languages: &'static str,
+    /// The control that makes the customer screen's text larger.
+    pub larger_text: &'static str,
 }
 
 /// The texts of the manager page, in one language. Kept apart from
@@ -53,6 +62,54 @@ pub struct ManagerTexts {
     pub months: [&'static str; 12],
     /// Short weekday names, Sunday first.
     pub weekdays: [&'static str; 7],
+    /// Decimals are written with a comma (`4,2`), not a point.
+    pub decimal_comma: bool,
+    /// Dates are written day first (`23/11/2026`), not year first.
+    pub day_first: bool,
+}
+
+impl ManagerTexts {
+    /// `value` with one decimal, as this language writes it.
+    pub fn decimal(&self, value: f64) -> String {
+        decimal(value, self.decimal_comma)
+    }
+
+    /// The kiosk's local date and time of `utc_ms`, as this language writes it.
+    pub fn date_time_of(&self, utc_ms: i64) -> String {
+        let (day, minutes) = crate::local_time::local_day_and_minute(utc_ms);
+        self.date_time(day, minutes)
+    }
+
+    /// A date and time, `2026-11-23 14:05` or `23/11/2026 14:05`.
+    pub fn date_time(&self, (y, m, d): (i64, u32, u32), minutes: i64) -> String {
+        let time = format!("{:02}:{:02}", minutes / 60, minutes % 60);
+        if self.day_first {
+            format!("{d:02}/{m:02}/{y:04} {time}")
+        } else {
+            format!("{y:04}-{m:02}-{d:02} {time}")
+        }
+    }
+}
+
+/// `value` rounded to one decimal, with a comma or a point.
+pub fn decimal(value: f64, comma: bool) -> String {
+    let text = format!("{:.1}", (value * 10.0).round() / 10.0);
+    if comma {
+        text.replace('.', ",")
+    } else {
+        text
+    }
+}
+
+/// Milliseconds as `m:ss`, rounded up.
+fn minutes_seconds(ms: i64) -> String {
+    let seconds = (ms + 999) / 1000;
+    format!("{}:{:02}", seconds / 60, seconds % 60)
+}
+
+/// The items of `items`, each written by `item`, joined by `separator`.
+fn list<T>(items: &[T], item: impl Fn(&T) -> String, separator: &str) -> String {
+    items.iter().map(item).collect::<Vec<_>>().join(separator)
 }
 
 /// One point of a trend as its text alternative reads it: label, responses,
@@ -128,6 +185,10 @@ pub struct ManagerMessages {
     pub close: &'static str,
     /// Name of the period choice group.
     pub period: &'static str,
+    /// Name of the choice of which language's responses to summarise.
+    pub language: &'static str,
+    /// The choice that summarises every language together.
+    pub all_languages: &'static str,
     /// The periods, in [`feedback_domain::report::Period::ALL`] order.
     pub periods: [&'static str; 4],
     /// Summary heading.
@@ -188,12 +249,18 @@ pub struct ManagerMessages {
     pub export: &'static str,
     /// The CSV download button.
     pub download_csv: &'static str,
+    /// Heading of the storage faults the kiosk recorded.
+    pub faults: &'static str,
     /// Settings heading.
     pub settings: &'static str,
     /// Idle timeout field, in seconds.
     pub idle_timeout: &'static str,
     /// Cool-down field, in seconds.
     pub cooldown: &'static str,
+    /// The group of languages offered to customers.
+    pub languages: &'static str,
+    /// The language customers and this page start in.
+    pub default_language: &'static str,
     /// Hint under the token field when a token is set.
     pub token_set: &'static str,
     /// Hint under the token field when none is set.
@@ -204,6 +271,8 @@ pub struct ManagerMessages {
     pub saved: &'static str,
     /// A number field that is not a whole number of seconds in range.
     pub bad_seconds: &'static str,
+    /// No language offered, or the default one not among them.
+    pub no_language: &'static str,
     /// Change-PIN heading.
     pub change_pin: &'static str,
     /// Current PIN field.
@@ -275,7 +344,41 @@ impl Messages {
     }
 }
 
+/// Declares the languages: each name is a module holding a `KIOSK` and a
+/// `MANAGER` catalogue, listed in the order customers are offered them by
+/// default. Each lookup names only its own catalogues, so the customer
+/// kiosk's build leaves the manager's texts out.
+macro_rules! languages {
+    ($($code:ident),+) => {
+        $(mod $code;)+
+
+        /// Every language there is a catalogue for, by tag.
+        pub const LANGUAGES: &[&str] = &[$(stringify!($code)),+];
+
+        /// The customer kiosk's texts in `lang`, if there is a catalogue.
+        pub fn kiosk_texts(lang: &str) -> Option<&'static Messages> {
+            match lang {
+                $(stringify!($code) => Some(&$code::KIOSK),)+
+                _ => None,
+            }
+        }
+
+        /// The manager page's texts in `lang`, if there is a catalogue.
+        pub fn manager_texts(lang: &str) -> Option<&'static ManagerTexts> {
+            match lang {
+                $(stringify!($code) => Some(&$code::MANAGER),)+
+                _ => None,
+            }
+        }
+    };
+}
+
+// A new language: its module (a copy of `es.rs`, translated) and its name here.
+languages!(en, es);
+
 mod dashboard;
-mod en;
 pub use dashboard::{DashboardTexts, EN_DASHBOARD};
-pub use en::{EN, EN_MANAGER};
+/// English, customer kiosk: the texts when nothing else is known.
+pub use en::KIOSK as EN;
+/// English, manager page.
+pub use en::MANAGER as EN_MANAGER;

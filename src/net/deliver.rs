@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{browser_online, post_json, NetError};
-use crate::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 use crate::storage::ResponseStore;
 
 /// What a failed request means for syncing.

@@ -9,7 +9,7 @@ use wasm_bindgen::JsValue;
 
 use super::deliver::problem_of;
 use super::post_json;
-use crate::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 
 /// Exchanges the enrollment code of `settings`; the settings with the
 /// token (and the store and kiosk it is for) in place of the code.

@@ -8,7 +8,7 @@ use std::cell::Cell;
 use feedback_domain::sync::SyncRecord;
 
 use super::post_json;
-use crate::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 use crate::storage::ResponseStore;
 
 /// The least time between two heartbeats.

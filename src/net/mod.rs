@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 #[cfg(doc)]
-use crate::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 
 /// Where the kiosk's settings file is served, relative to the app.
 pub const SETTINGS_URL: &str = "kiosk.json";

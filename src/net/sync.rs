@@ -36,7 +36,7 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::deliver::{deliver, record_problem};
 use super::enroll;
-use crate::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 use crate::storage::{owners, ResponseStore};
 
 /// The Web Lock that lets one tab sync at a time.

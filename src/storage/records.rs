@@ -11,7 +11,7 @@ use gloo_storage::Storage as _;
 
 use super::{ResponseStore, StorageError, HEARTBEAT_PREFIX};
 use crate::codec;
-use crate::settings::KioskSettings;
+use feedback_domain::settings::KioskSettings;
 
 /// Key of the kiosk's settings.
 pub const SETTINGS_KEY: &str = "fk1.kiosk";

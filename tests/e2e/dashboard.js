@@ -1,7 +1,6 @@
 // Helpers for the dashboard's end-to-end tests: a collector on either
 // engine, seeded through its API with responses whose figures are worked
 // out by hand in dashboard.spec.js.
-import AxeBuilder from "@axe-core/playwright";
 import { expect } from "@playwright/test";
 import { Collector } from "./collector.js";
 
@@ -79,9 +78,4 @@ export async function signIn(page, collector, name, password = PASSWORD, path = 
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-/** No serious or critical axe-core violation on the page as it is. */
-export async function expectAccessible(page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations.filter((v) => ["serious", "critical"].includes(v.impact));
-  expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(", ")}`)).toEqual([]);
-}
+export { expectAccessible } from "./axe.js";

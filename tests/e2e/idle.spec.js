@@ -9,7 +9,7 @@ test("idle reset saves a partial response as incomplete", async ({ page }) => {
 
   await expect(page.getByRole("radio", { checked: true })).toHaveCount(0, { timeout: 5_000 });
   await expect(page.getByRole("textbox", { name: "Anything to add?" })).toHaveValue("");
-  await expect(page.getByText("Thank you")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Thank you!" })).toHaveCount(0);
 
   await page.reload();
   await expect(page.getByRole("radiogroup", { name: "Speed" })).toBeVisible();

@@ -100,7 +100,7 @@ export function face(page, factor, rating) {
 
 /**
  * Every response record the kiosk has stored, decoded from its schema v1
- * chunks (docs/storage.md): `{ state, complete, ratings, comment, kiosk }`.
+ * chunks (docs/storage.md): `{ state, complete, ratings, comment, lang, kiosk }`.
  */
 export async function storedResponses(page) {
   const chunks = await page.evaluate(() =>
@@ -115,12 +115,14 @@ export async function storedResponses(page) {
       .filter((line) => line !== "")
       .map((line) => {
         const colon = line.indexOf(":", 29);
+        const time = line.slice(29, colon === -1 ? undefined : colon);
         return {
           state: line[0],
           complete: line[1] === "c",
           ratings: [...line.slice(2, 7)].map(Number),
           id: uuidOf(line.slice(7, 29)),
           comment: colon === -1 ? null : line.slice(colon + 1),
+          lang: time.includes(";") ? time.split(";")[1] : null,
           kiosk,
         };
       });
@@ -128,3 +130,4 @@ export async function storedResponses(page) {
 }
 
 export { uuidOf, queueResponses } from "./seed.js";
+export { expectAccessible } from "./axe.js";

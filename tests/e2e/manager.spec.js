@@ -8,7 +8,7 @@ async function submit(page, ratings, comment) {
   for (const [factor, rating] of Object.entries(ratings)) await face(page, factor, rating).tap();
   if (comment) await page.getByLabel("Anything to add?").fill(comment);
   await page.getByRole("button", { name: "Send" }).tap();
-  await expect(page.getByText("Thank you")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Thank you!" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
 }
 
@@ -154,10 +154,11 @@ test("the summary, weakest factor, comments and CSV tell the truth about known r
   const csv = parseCsv(await readFile(await download.path(), "utf8"));
   expect(csv[0]).toEqual([
     "id", "store_id", "kiosk_id", "created_at", "friendliness", "speed", "comfort", "hygiene", "security",
-    "complete", "comment", "sync_state",
+    "complete", "comment", "sync_state", "lang",
   ]);
   const body = csv.slice(1).map((r) => r.slice(1));
   expect(body.map((r) => r.slice(0, 2))).toEqual(Array(4).fill(["store-e2e", "kiosk-e2e"]));
+  expect(body.map((r) => r[12]), "answered in English").toEqual(Array(4).fill("en"));
   expect(body.map((r) => r.slice(3, 11))).toEqual([
     ["5", "2", "4", "", "", "true", "", "pending"],
     ["4", "1", "", "", "", "true", attack, "pending"],
@@ -178,8 +179,8 @@ test("an empty period says so instead of showing zeros", async ({ page }) => {
   await openKiosk(page);
   await openManager(page);
   for (const period of ["Today", "Last 7 days", "Last 30 days", "All"]) {
-    await page.getByRole("button", { name: period }).click();
-    await expect(page.getByRole("button", { name: period, pressed: true })).toBeVisible();
+    await page.getByRole("button", { name: period, exact: true }).click();
+    await expect(page.getByRole("button", { name: period, exact: true, pressed: true })).toBeVisible();
     await expect(page.getByText("No responses yet")).toBeVisible();
     await expect(page.getByRole("table")).toHaveCount(0);
   }

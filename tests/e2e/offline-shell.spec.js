@@ -38,7 +38,7 @@ test("started once online, the kiosk restarts and takes feedback with the server
     await expect(page.getByRole("radiogroup", { name: "Speed" })).toBeVisible();
     await face(page, "Speed", 4).tap();
     await page.getByRole("button", { name: "Send" }).tap();
-    await expect(page.getByText("Thank you")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Thank you!" })).toBeVisible();
     expect((await storedResponses(page)).filter((r) => r.state === "p")).toHaveLength(1);
 
     // Even the manager page opens offline.

@@ -24,7 +24,7 @@ test("a sent response is stored before the thank-you and survives a reload", asy
   await page.getByRole("textbox", { name: "Anything to add?" }).fill("Queue was long, staff kind");
   await page.getByRole("button", { name: "Send" }).tap();
 
-  await expect(page.getByText("Thank you")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Thank you!" })).toBeVisible();
   // Already stored while the thank-you is showing.
   expect(await storedResponses(page)).toHaveLength(1);
 
@@ -61,7 +61,7 @@ test("taps during the cool-down are ignored", async ({ page }) => {
   const sendBox = await page.getByRole("button", { name: "Send" }).boundingBox();
   const faceBox = await face(page, "Comfort", 3).boundingBox();
   await page.getByRole("button", { name: "Send" }).tap();
-  await expect(page.getByText("Thank you")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Thank you!" })).toBeVisible();
 
   // A child pressing everything: where the faces and Send were, and the keyboard.
   for (let i = 0; i < 5; i++) {
@@ -70,7 +70,7 @@ test("taps during the cool-down are ignored", async ({ page }) => {
     await page.keyboard.press("Enter");
     await page.keyboard.press("Space");
   }
-  await expect(page.getByText("Thank you")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Thank you!" })).toBeVisible();
   expect(await storedResponses(page)).toHaveLength(1);
 
   await expect(page.getByRole("radiogroup", { name: "Comfort" })).toBeVisible({ timeout: 6_000 });
@@ -80,6 +80,13 @@ test("taps during the cool-down are ignored", async ({ page }) => {
 
 test("the screen works with a keyboard alone", async ({ page }) => {
   await openKiosk(page, { cooldownMs: 1_000 });
+  // The language switch and the larger-text control come first.
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "English" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Español" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("button", { name: "Larger text" })).toBeFocused();
   await page.keyboard.press("Tab");
   await expect(face(page, "Friendliness", 1)).toBeFocused();
   await page.keyboard.press("ArrowRight");
@@ -89,7 +96,7 @@ test("the screen works with a keyboard alone", async ({ page }) => {
   await expect(face(page, "Speed", 1)).toBeFocused();
   await page.getByRole("button", { name: "Send" }).focus();
   await page.keyboard.press("Enter");
-  await expect(page.getByText("Thank you")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Thank you!" })).toBeVisible();
   const stored = await storedResponses(page);
   expect(stored.map((r) => r.ratings)).toEqual([[3, 0, 0, 0, 0]]);
 });

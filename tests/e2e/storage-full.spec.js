@@ -28,8 +28,10 @@ test("a full store shows the out-of-service screen and keeps earlier responses",
 
   await face(page, "Hygiene", 2).tap();
   await page.getByRole("button", { name: "Send" }).tap();
-  await expect(page.getByRole("alert")).toContainText("Storage full: please call the manager");
-  await expect(page.getByText("Thank you")).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Storage full: please call the manager" })).toBeVisible();
+  // Read out by screen readers, whatever has focus.
+  await expect(page.getByRole("status")).toHaveText("Storage full: please call the manager");
+  await expect(page.getByRole("heading", { name: "Thank you!" })).toHaveCount(0);
   const stored = await storedResponses(page);
   expect(stored.map((r) => r.ratings)).toEqual([[0, 0, 0, 4, 0]]);
 });

@@ -22,7 +22,7 @@ const fast = { sync_interval_ms: 60_000, sync_timeout_ms: 15_000 };
 async function submit(page, ratings) {
   for (const [factor, rating] of Object.entries(ratings)) await face(page, factor, rating).tap();
   await page.getByRole("button", { name: "Send" }).tap();
-  await expect(page.getByText("Thank you")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Thank you!" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Send" })).toBeVisible();
 }
 

@@ -36,6 +36,7 @@ pub fn records(rows: &[ExportRow]) -> String {
                 comment: row.comment.as_deref(),
                 complete: row.complete,
                 clock_suspect: row.clock_suspect,
+                lang: row.lang.as_deref(),
             },
         );
     }

@@ -49,6 +49,8 @@ pub struct Content {
     pub comment: Option<String>,
     /// Sent by the customer.
     pub complete: bool,
+    /// The language it was given in, if recorded.
+    pub lang: Option<String>,
 }
 
 impl Content {
@@ -61,6 +63,7 @@ impl Content {
             ratings: Factor::ALL.map(|f| response.ratings.get(f).map(|r| r.value())),
             comment: response.comment.as_ref().map(|c| c.as_str().to_owned()),
             complete: response.complete,
+            lang: response.lang.map(|l| l.as_str().to_owned()),
         }
     }
 }

@@ -156,7 +156,41 @@ async fn exports_past_the_limit_get_503_until_one_ends(engine: Engine) {
     assert_eq!(status, StatusCode::OK);
 }
 
+async fn the_language_of_each_response_is_checked_kept_and_exported(engine: Engine) {
+    let c = Collector::new(engine).await;
+    let mut spanish = item(1, json!({"speed": 2}));
+    spanish["lang"] = json!("es");
+    let older_kiosk = item(2, json!({"speed": 5}));
+    let mut not_a_tag = item(3, json!({"speed": 4}));
+    not_a_tag["lang"] = json!("Spanish");
+    let reply = c
+        .post(&c.kiosk, &batch(vec![spanish.clone(), older_kiosk, not_a_tag]))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let reply = reply.json();
+    assert_eq!(ids(&reply, "stored").len(), 2, "{reply}");
+    let reason = reply["rejected"][0]["reason"].as_str().expect("a reason");
+    assert!(reason.contains("\"Spanish\" is not a language tag"), "{reason}");
+
+    // The same id in another language is another response, not a resend.
+    spanish["lang"] = json!("en");
+    let again = c.post(&c.kiosk, &batch(vec![spanish])).await.json();
+    assert_eq!(ids(&again, "stored").len(), 0, "{again}");
+    assert_eq!(again["rejected"].as_array().map(Vec::len), Some(1), "{again}");
+
+    let csv = c.get("/v1/responses.csv", &c.manager).await;
+    let mut reader = csv::Reader::from_reader(csv.body.as_slice());
+    let header = reader.headers().expect("a header").clone();
+    assert_eq!(header.get(13), Some("lang"));
+    let langs: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("row")[13].to_owned())
+        .collect();
+    assert_eq!(langs, ["es", ""]);
+}
+
 on_each_engine!(
+    the_language_of_each_response_is_checked_kept_and_exported,
     a_formula_comment_comes_out_of_the_csv_as_text,
     nul_and_bidi_controls_are_stripped_from_comments_on_arrival,
     an_export_streams_without_holding_the_only_database_connection,

@@ -20,6 +20,7 @@ fn response(kiosk: usize, n: usize, speed: u8) -> NewResponse {
             ratings: [None, Some(speed), None, None, None],
             comment: None,
             complete: true,
+            lang: None,
         },
     }
 }

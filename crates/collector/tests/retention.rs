@@ -24,6 +24,7 @@ fn old(n: u128, created_at: i64) -> NewResponse {
             ratings: [Some(5), None, Some(2), None, None],
             comment: Some("personal data".into()),
             complete: true,
+            lang: None,
         },
     }
 }

@@ -7,7 +7,7 @@ use crate::report::utc_rfc3339;
 use crate::{Factor, KioskIdentity, Ratings, Response, SyncState};
 
 /// The export's columns, in order.
-pub const CSV_HEADER: [&str; 12] = [
+pub const CSV_HEADER: [&str; 13] = [
     "id",
     "store_id",
     "kiosk_id",
@@ -20,6 +20,7 @@ pub const CSV_HEADER: [&str; 12] = [
     "complete",
     "comment",
     "sync_state",
+    "lang",
 ];
 
 /// Appends one CSV field: quoted when it holds a comma, a quote, a line
@@ -59,7 +60,7 @@ pub fn spreadsheet_safe(comment: &str) -> String {
 }
 
 /// The collector's export columns, in order (`GET /v1/responses.csv`).
-pub const COLLECTED_CSV_HEADER: [&str; 13] = [
+pub const COLLECTED_CSV_HEADER: [&str; 14] = [
     "id",
     "store_id",
     "kiosk_id",
@@ -73,6 +74,7 @@ pub const COLLECTED_CSV_HEADER: [&str; 13] = [
     "complete",
     "comment",
     "clock_suspect",
+    "lang",
 ];
 
 /// A response as the collector holds it, for its export.
@@ -96,6 +98,8 @@ pub struct CollectedResponse<'a> {
     pub complete: bool,
     /// Whether its `created_at` looked wrong when it arrived.
     pub clock_suspect: bool,
+    /// The language it was given in, if the kiosk recorded it.
+    pub lang: Option<&'a str>,
 }
 
 /// Appends `response` as one record under [`COLLECTED_CSV_HEADER`].
@@ -116,6 +120,7 @@ pub fn push_collected(out: &mut String, response: &CollectedResponse<'_>) {
         bool_cell(response.complete),
         &comment,
         bool_cell(response.clock_suspect),
+        response.lang.unwrap_or_default(),
     ]);
     push_record(out, fields);
 }
@@ -162,7 +167,8 @@ pub fn csv<'a>(
         let complete = bool_cell(response.complete);
         let mut fields: Vec<&str> = vec![&id, &identity.store_id, &identity.kiosk_id, &created];
         fields.extend(ratings.iter().map(String::as_str));
-        fields.extend([complete, comment.as_str(), state]);
+        let lang = response.lang.as_ref().map_or("", |l| l.as_str());
+        fields.extend([complete, comment.as_str(), state, lang]);
         push_record(&mut out, fields);
     }
     out
@@ -216,7 +222,8 @@ mod tests {
             Comment::parse(comment).expect("short"),
             false,
         )
-        .expect("rated");
+        .expect("rated")
+        .in_language(crate::Lang::parse("es").ok());
         let text = csv([(&kiosk, &response, SyncState::Pending)]);
         assert!(text.ends_with("\r\n"));
         let rows = parse(&text);
@@ -230,6 +237,7 @@ mod tests {
         assert_eq!(row[9], "false");
         assert_eq!(row[10], comment.trim(), "comments are stored trimmed");
         assert_eq!(row[11], "pending");
+        assert_eq!(row[12], "es");
     }
 
     #[test]
@@ -249,6 +257,7 @@ mod tests {
                 comment: Some("=HYPERLINK(\"http://x\", \"y\")"),
                 complete: true,
                 clock_suspect: false,
+                lang: Some("es-MX"),
             },
         );
         let rows = parse(&out);
@@ -268,7 +277,8 @@ mod tests {
                 "",
                 "true",
                 "'=HYPERLINK(\"http://x\", \"y\")",
-                "false"
+                "false",
+                "es-MX"
             ]
         );
     }

@@ -29,6 +29,16 @@ impl Factor {
         Factor::Security,
     ];
 
+    /// Every factor in the order of its [`Factor::key`], as JSON maps with
+    /// sorted keys list them (the wire format), so nothing has to sort.
+    pub const BY_KEY: [Factor; 5] = [
+        Factor::Comfort,
+        Factor::Friendliness,
+        Factor::Hygiene,
+        Factor::Security,
+        Factor::Speed,
+    ];
+
     /// The factor's stable machine name, used on the wire and in exports.
     pub const fn key(self) -> &'static str {
         match self {
@@ -71,6 +81,14 @@ impl FromStr for Factor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn by_key_lists_every_factor_in_key_order() {
+        let keys: Vec<&str> = Factor::BY_KEY.iter().map(|f| f.key()).collect();
+        let mut sorted: Vec<&str> = Factor::ALL.iter().map(|f| f.key()).collect();
+        sorted.sort_unstable();
+        assert_eq!(keys, sorted);
+    }
 
     #[test]
     fn every_factor_round_trips_through_its_key() {

@@ -12,17 +12,20 @@ pub mod export;
 mod factor;
 pub mod heartbeat;
 pub mod heat_map;
+mod language;
 pub mod outbox;
 pub mod pin;
 mod rating;
 pub mod record;
 pub mod report;
+pub mod settings;
 mod response;
 pub mod summary;
 pub mod sync;
 pub mod wire;
 
 pub use factor::{Factor, UnknownFactor};
+pub use language::{BadLang, Lang};
 pub use outbox::{OutboxEntry, SyncState};
 pub use rating::{Rating, RatingOutOfRange, Ratings};
 pub use response::{

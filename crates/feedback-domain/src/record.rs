@@ -14,15 +14,16 @@
 //! | 5 | ratings in [`Factor::ALL`] order | `1`–`5`, `0` for not rated |
 //! | 22 | id | the UUID's 16 bytes in unpadded base64url |
 //! | 1+ | created at | milliseconds since the epoch in base36 (8 chars until 2059) |
+//! | 0 or 3+ | language | `;` then the tag (`;es`); absent in records of older kiosks |
 //! | 0 or 1+ | comment | `:` then the comment, with `\` `\n` `\r` escaped |
 //!
-//! A typical response (five ratings, no comment) is 37 characters; records
+//! A typical response (five ratings, a language, no comment) is 40 characters; records
 //! are joined by `\n` into chunks (see the kiosk's storage module).
 
 use uuid::Uuid;
 
 use crate::{
-    Comment, Factor, OutboxEntry, Rating, Ratings, Response, ResponseId, SyncState, Timestamp,
+    Comment, Factor, Lang, OutboxEntry, Rating, Ratings, Response, ResponseId, SyncState, Timestamp,
 };
 
 /// Separates records inside a chunk.
@@ -31,6 +32,7 @@ pub const RECORD_SEPARATOR: char = '\n';
 const ID_START: usize = 7;
 const ID_LEN: usize = 22;
 const TIME_START: usize = ID_START + ID_LEN;
+const LANG_MARK: char = ';';
 const COMMENT_MARK: char = ':';
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -64,6 +66,10 @@ pub fn encode(entry: &OutboxEntry) -> String {
     }
     encode_id(response.id, &mut out);
     encode_time(response.created_at, &mut out);
+    if let Some(lang) = response.lang {
+        out.push(LANG_MARK);
+        out.push_str(lang.as_str());
+    }
     if let Some(comment) = &response.comment {
         out.push(COMMENT_MARK);
         for c in comment.as_str().chars() {
@@ -113,13 +119,21 @@ pub fn decode(line: &str) -> Result<OutboxEntry, RecordError> {
         Some((time, comment)) => (time, Some(unescape(comment)?)),
         None => (rest, None),
     };
+    let (time, lang) = match time.split_once(LANG_MARK) {
+        Some((time, lang)) => (
+            time,
+            Some(Lang::parse(lang).map_err(|_| RecordError::BadField("language"))?),
+        ),
+        None => (time, None),
+    };
     let created_at = decode_time(time).ok_or(RecordError::BadField("created at"))?;
     let comment = match comment {
         Some(text) => Comment::parse(&text).map_err(|err| RecordError::Invalid(err.to_string()))?,
         None => None,
     };
     let response = Response::new(id, created_at, ratings, comment, complete)
-        .map_err(|err| RecordError::Invalid(err.to_string()))?;
+        .map_err(|err| RecordError::Invalid(err.to_string()))?
+        .in_language(lang);
     Ok(OutboxEntry { response, state })
 }
 
@@ -248,16 +262,30 @@ mod tests {
             None,
             true,
         )
-        .expect("rated");
+        .expect("rated")
+        .in_language(Lang::parse("es").ok());
         OutboxEntry { response, state }
     }
 
     #[test]
-    fn a_typical_response_takes_37_characters() {
+    fn a_typical_response_takes_40_characters() {
         let line = encode(&typical(SyncState::Pending));
-        assert_eq!(line.len(), 37, "{line}");
+        assert_eq!(line.len(), 40, "{line}");
         assert!(line.is_ascii());
         assert!(line.starts_with("pc54321"), "{line}");
+        assert!(line.ends_with(";es"), "{line}");
+    }
+
+    #[test]
+    fn records_of_older_kiosks_have_no_language_and_still_read() {
+        let mut entry = typical(SyncState::Pending);
+        entry.response.lang = None;
+        let line = encode(&entry);
+        assert_eq!(line.len(), 37, "{line}");
+        assert_eq!(decode(&line), Ok(entry.clone()));
+        entry.response.lang = Lang::parse("es-MX").ok();
+        entry.response.comment = Comment::parse("a;b:c").expect("short");
+        assert_eq!(decode(&encode(&entry)), Ok(entry));
     }
 
     #[test]
@@ -319,6 +347,8 @@ mod tests {
             format!("{}XYZ", &good[..29]),
             format!("{good}:bad escape \\q"),
             format!("{good}:{}", "x".repeat(501)),
+            format!("{}", good.replace(";es", ";ES")),
+            format!("{}", good.replace(";es", ";")),
             "pc54321ééééééééééééééééééééééé".to_owned(),
         ];
         for case in cases {

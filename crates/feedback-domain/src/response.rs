@@ -3,7 +3,7 @@ use std::fmt;
 
 use uuid::Uuid;
 
-use crate::Ratings;
+use crate::{Lang, Ratings};
 
 /// The longest comment a customer may leave, in characters (Unicode scalar values).
 pub const MAX_COMMENT_CHARS: usize = 500;
@@ -132,6 +132,9 @@ pub struct Response {
     /// `true` when the customer pressed Send; `false` when the kiosk saved a
     /// half-finished response because the customer walked away.
     pub complete: bool,
+    /// The language the customer answered in; `None` from kiosks that did
+    /// not record it.
+    pub lang: Option<Lang>,
 }
 
 impl Response {
@@ -152,7 +155,13 @@ impl Response {
             ratings,
             comment,
             complete,
+            lang: None,
         })
+    }
+
+    /// This response, recorded as given in `lang`.
+    pub fn in_language(self, lang: Option<Lang>) -> Response {
+        Response { lang, ..self }
     }
 }
 

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{
-    Comment, Factor, KioskIdentity, Rating, Ratings, Response, ResponseError, ResponseId, Timestamp,
+    BadLang, Comment, Factor, KioskIdentity, Lang, Rating, Ratings, Response, ResponseError, ResponseId, Timestamp,
 };
 
 /// The wire format's version, as it appears in the API's paths.
@@ -110,6 +110,11 @@ pub struct WireResponse {
     pub comment: Option<String>,
     /// Whether the customer pressed Send (`false`: saved when they walked away).
     pub complete: bool,
+    /// The language the customer answered in, a tag such as `es` or `es-MX`;
+    /// left out by kiosks that do not record it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = "es"))]
+    pub lang: Option<String>,
 }
 
 /// Why the collector refuses one item of a batch.
@@ -129,6 +134,9 @@ pub enum ItemRejection {
         /// The number sent.
         value: i64,
     },
+    /// `lang` is not a language tag.
+    #[error(transparent)]
+    BadLang(#[from] BadLang),
     /// Nothing rated, or a comment too long.
     #[error(transparent)]
     Invalid(#[from] ResponseError),
@@ -148,6 +156,7 @@ impl WireResponse {
                 .collect(),
             comment: response.comment.as_ref().map(|c| c.as_str().to_owned()),
             complete: response.complete,
+            lang: response.lang.map(|l| l.as_str().to_owned()),
         }
     }
 
@@ -165,13 +174,15 @@ impl WireResponse {
         }
         let comment =
             Comment::parse(self.comment.as_deref().unwrap_or("")).map_err(ResponseError::from)?;
+        let lang = self.lang.as_deref().map(Lang::parse).transpose()?;
         Ok(Response::new(
             ResponseId(id),
             Timestamp(self.created_at),
             ratings,
             comment,
             self.complete,
-        )?)
+        )?
+        .in_language(lang))
     }
 }
 
@@ -195,13 +206,10 @@ pub fn encode_batch(identity: &KioskIdentity, responses: &[Response]) -> String 
         out.push_str(&response.created_at.millis().to_string());
         out.push_str(",\"ratings\":{");
         // In key order, as a BTreeMap serialises.
-        let mut rated: Vec<(&str, u8)> = response
-            .ratings
-            .iter()
-            .map(|(factor, rating)| (factor.key(), rating.value()))
-            .collect();
-        rated.sort_unstable();
-        for (j, (key, value)) in rated.into_iter().enumerate() {
+        let rated = Factor::BY_KEY
+            .into_iter()
+            .filter_map(|factor| Some((factor.key(), response.ratings.get(factor)?.value())));
+        for (j, (key, value)) in rated.enumerate() {
             if j > 0 {
                 out.push(',');
             }
@@ -217,6 +225,11 @@ pub fn encode_batch(identity: &KioskIdentity, responses: &[Response]) -> String 
         }
         out.push_str(",\"complete\":");
         out.push_str(if response.complete { "true" } else { "false" });
+        if let Some(lang) = response.lang {
+            out.push_str(",\"lang\":\"");
+            out.push_str(lang.as_str());
+            out.push('"');
+        }
         out.push('}');
     }
     out.push_str("]}");
@@ -285,6 +298,7 @@ mod tests {
         let mut tricky = sample();
         tricky.comment =
             Comment::parse("Quote \" slash \\ tab\t bell\u{7} line\nnext é 😀").expect("short");
+        tricky.lang = Lang::parse("es-MX").ok();
         let mut bare = sample();
         bare.comment = None;
         bare.complete = false;
@@ -360,6 +374,20 @@ mod tests {
         let mut none = good.clone();
         none.ratings.clear();
         assert_eq!(none.validate(), Err(ResponseError::NoRating.into()));
+
+        let mut not_a_tag = good.clone();
+        not_a_tag.lang = Some("<b>spanish</b>".into());
+        assert_eq!(
+            not_a_tag.validate(),
+            Err(ItemRejection::BadLang(BadLang("<b>spanish</b>".into())))
+        );
+        assert_eq!(
+            not_a_tag.validate().map_err(|e| e.to_string()),
+            Err("\"<b>spanish</b>\" is not a language tag such as \"en\" or \"es-MX\"".into())
+        );
+        let mut spanish = good.clone();
+        spanish.lang = Some("es".into());
+        assert_eq!(spanish.validate().map(|r| r.lang), Ok(Lang::parse("es").ok()));
 
         let mut long = good;
         long.comment = Some("x".repeat(501));

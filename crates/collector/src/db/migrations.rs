@@ -212,4 +212,6 @@ pub(super) const MIGRATIONS: &[&str] = &[
         persistent    INTEGER CHECK (persistent IN (0, 1)),
         PRIMARY KEY (store_id, kiosk_id)
     ) WITHOUT ROWID;",
+    // 5: the language each response was given in (NULL from older kiosks).
+    "ALTER TABLE responses ADD COLUMN lang TEXT;",
 ];

@@ -143,6 +143,8 @@ pub struct ExportRow {
     pub complete: bool,
     /// The kiosk's clock looked wrong.
     pub clock_suspect: bool,
+    /// The language it was given in, if the kiosk recorded it.
+    pub lang: Option<String>,
 }
 
 /// A store the collector knows of, from its responses, tokens, enrollment

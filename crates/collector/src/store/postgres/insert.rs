@@ -18,19 +18,19 @@ use crate::store::{NewResponse, Outcome};
 
 const INSERT: &str = "INSERT INTO responses (id, store_id, kiosk_id, created_at, received_at,
         clock_suspect, friendliness, speed, comfort, hygiene, security, comment, complete,
-        token_id)
+        token_id, lang)
     SELECT id, store_id, kiosk_id, created_at, $5::bigint, clock_suspect, friendliness, speed,
-        comfort, hygiene, security, comment, complete, $14::bigint
+        comfort, hygiene, security, comment, complete, $14::bigint, lang
     FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $6::bool[], $7::int2[],
-        $8::int2[], $9::int2[], $10::int2[], $11::int2[], $12::text[], $13::bool[])
+        $8::int2[], $9::int2[], $10::int2[], $11::int2[], $12::text[], $13::bool[], $15::text[])
         AS item (id, store_id, kiosk_id, created_at, clock_suspect, friendliness, speed,
-            comfort, hygiene, security, comment, complete)
+            comfort, hygiene, security, comment, complete, lang)
     ORDER BY id
     ON CONFLICT (id) DO NOTHING
     RETURNING id";
 
 const HELD: &str = "SELECT id, store_id, kiosk_id, created_at, friendliness, speed, comfort,
-        hygiene, security, comment, complete
+        hygiene, security, comment, complete, lang
     FROM responses WHERE id = ANY($1::text[])";
 
 fn content_of(row: &tokio_postgres::Row) -> Result<(String, Content), tokio_postgres::Error> {
@@ -48,6 +48,7 @@ fn content_of(row: &tokio_postgres::Row) -> Result<(String, Content), tokio_post
             ratings: [rating(4)?, rating(5)?, rating(6)?, rating(7)?, rating(8)?],
             comment: row.try_get(9)?,
             complete: row.try_get(10)?,
+            lang: row.try_get(11)?,
         },
     ))
 }
@@ -143,7 +144,8 @@ async fn insert_new(
     ];
     let comments: Vec<Option<&str>> = items.iter().map(|i| i.content.comment.as_deref()).collect();
     let complete: Vec<bool> = items.iter().map(|i| i.content.complete).collect();
-    let params: [&(dyn ToSql + Sync); 14] = [
+    let langs: Vec<Option<&str>> = items.iter().map(|i| i.content.lang.as_deref()).collect();
+    let params: [&(dyn ToSql + Sync); 15] = [
         &ids,
         &stores,
         &kiosks,
@@ -158,6 +160,7 @@ async fn insert_new(
         &comments,
         &complete,
         &poster.token_id,
+        &langs,
     ];
     let statement = tx.prepare_cached(INSERT).await?;
     tx.query(&statement, &params)

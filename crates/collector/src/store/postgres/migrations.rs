@@ -192,6 +192,8 @@ pub(super) const MIGRATIONS: &[&str] = &[
         persistent    BOOLEAN,
         PRIMARY KEY (store_id, kiosk_id)
     );"#,
+    // 3: the language each response was given in (NULL from older kiosks).
+    "ALTER TABLE responses ADD COLUMN lang TEXT;",
 ];
 
 /// The advisory lock collectors take while migrating, so two starting at

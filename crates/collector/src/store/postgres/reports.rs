@@ -176,6 +176,7 @@ async fn export_rows(
                 received_at: row.try_get(10)?,
                 comment: row.try_get(11)?,
                 clock_suspect: row.try_get(12)?,
+                lang: row.try_get(13)?,
             })
         })
         .collect()

@@ -55,6 +55,7 @@ fn export_rows(
             received_at: row.get(10)?,
             comment: row.get(11)?,
             clock_suspect: row.get(12)?,
+            lang: row.get(13)?,
         })
     })?;
     found.collect()

@@ -22,6 +22,7 @@ fn read_content(row: &rusqlite::Row<'_>) -> rusqlite::Result<Content> {
         ],
         comment: row.get(8)?,
         complete: row.get(9)?,
+        lang: row.get(10)?,
     })
 }
 
@@ -52,13 +53,14 @@ pub(super) fn insert_items(
     {
         let mut insert = tx.prepare_cached(
             "INSERT INTO responses (id, store_id, kiosk_id, created_at, received_at, clock_suspect,
-                 friendliness, speed, comfort, hygiene, security, comment, complete, token_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                 friendliness, speed, comfort, hygiene, security, comment, complete, token_id,
+                 lang)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
              ON CONFLICT (id) DO NOTHING",
         )?;
         let mut existing = tx.prepare_cached(
             "SELECT store_id, kiosk_id, created_at, friendliness, speed, comfort, hygiene,
-                    security, comment, complete
+                    security, comment, complete, lang
              FROM responses WHERE id = ?1",
         )?;
         for NewResponse { id, content } in items {
@@ -79,6 +81,7 @@ pub(super) fn insert_items(
                 content.comment,
                 content.complete,
                 poster.token_id,
+                content.lang,
             ])?;
             if inserted == 1 {
                 added.add(content);

@@ -1,0 +1,134 @@
+//! What both pages of the kiosk share, set up once per page: the stored
+//! settings, the store, the syncer, and keeping new settings.
+//!
+//! The customer kiosk ([`crate::App`]) and the manager page
+//! ([`crate::ManagerApp`]) call [`KioskContext::provide`] first; their
+//! screens take it with `expect_context::<KioskContext>()`.
+
+use feedback_domain::pin::PinHash;
+use feedback_domain::settings::KioskSettings;
+use leptos::prelude::*;
+
+use crate::net::sync::Syncer;
+use crate::storage::{ResponseStore, StorageError, StoredSettings};
+
+/// The page's shared state. `Copy`: every part is a reactive handle.
+#[derive(Clone, Copy)]
+pub struct KioskContext {
+    settings: ReadSignal<KioskSettings>,
+    set_settings: WriteSignal<KioskSettings>,
+    store: StoredValue<Option<ResponseStore>, LocalStorage>,
+    syncer: StoredValue<Option<Syncer>, LocalStorage>,
+    damaged: bool,
+}
+
+impl KioskContext {
+    /// Opens storage and reads the settings; starts syncing if setup is
+    /// done (nothing is sent before); provides the context to the page.
+    pub fn provide() -> KioskContext {
+        // This page's own chunks of responses (see `storage::owners`).
+        crate::storage::owners::start();
+        let store = ResponseStore::open().ok();
+        let stored = store
+            .as_ref()
+            .map_or(StoredSettings::Missing, ResponseStore::stored_settings);
+        let damaged = stored == StoredSettings::Damaged;
+        let (settings, set_settings) = signal(match stored {
+            StoredSettings::Readable(settings) => settings,
+            _ => KioskSettings::default(),
+        });
+        let context = KioskContext {
+            settings,
+            set_settings,
+            store: StoredValue::new_local(store),
+            syncer: StoredValue::new_local(None),
+            damaged,
+        };
+        if settings.with_untracked(KioskSettings::is_set_up) {
+            context.start_syncer(settings.get_untracked());
+        }
+        provide_context(context);
+        context
+    }
+
+    /// The settings in use; they follow the syncer's own changes (a token
+    /// got by enrollment) and [`Self::keep_settings`].
+    pub fn settings(&self) -> ReadSignal<KioskSettings> {
+        self.settings
+    }
+
+    /// Calls `listener` after every sync attempt (to refresh a status view).
+    pub fn on_sync_attempt(&self, listener: impl Fn() + 'static) {
+        self.syncer
+            .with_value(|s| s.as_ref().map(|s| s.on_attempt(listener)));
+    }
+
+    /// The stored settings could not be read: the kiosk stays out of
+    /// service until the manager's PIN or a new `kiosk.json` sets it up.
+    pub fn damaged(&self) -> bool {
+        self.damaged
+    }
+
+    /// The manager's PIN from its own copy, which survives damaged settings.
+    pub fn stored_pin(&self) -> Option<PinHash> {
+        self.store
+            .with_value(|s| s.as_ref().and_then(ResponseStore::manager_pin))
+    }
+
+    /// Runs `action` on the store, opening it first if the browser did not
+    /// let the page open it before.
+    pub fn with_store<T>(
+        &self,
+        action: impl FnOnce(&mut ResponseStore) -> Result<T, StorageError>,
+    ) -> Result<T, StorageError> {
+        self.store
+            .try_update_value(|slot| {
+                if slot.is_none() {
+                    *slot = Some(ResponseStore::open()?);
+                }
+                match slot {
+                    Some(store) => action(store),
+                    None => Err(StorageError::Unavailable("no store".into())),
+                }
+            })
+            .unwrap_or_else(|| Err(StorageError::Unavailable("page closed".into())))
+    }
+
+    /// Records a fault for the manager view; never fails the caller.
+    pub fn record_fault(&self, message: &str) {
+        let _ = self.with_store(|store| {
+            store.record_fault(js_sys::Date::now() as i64, message);
+            Ok(())
+        });
+    }
+
+    /// Keeps new settings: storage first, then the syncer (started once
+    /// setup is done) and the screens.
+    pub fn keep_settings(&self, next: KioskSettings) -> Result<(), StorageError> {
+        crate::persist_settings(&next)?;
+        match self.syncer.with_value(Option::clone) {
+            Some(syncer) => syncer.update_settings(next.clone()),
+            None if next.is_set_up() => self.start_syncer(next.clone()),
+            None => {}
+        }
+        self.set_settings.set(next);
+        Ok(())
+    }
+
+    /// A response was stored: the syncer sends it soon.
+    pub fn saved(&self) {
+        self.syncer.with_value(|s| s.as_ref().map(Syncer::saved));
+    }
+
+    /// The manager's "Sync now", in every tab of the kiosk.
+    pub fn sync_now(&self) {
+        self.syncer.with_value(|s| s.as_ref().map(Syncer::sync_now));
+    }
+
+    fn start_syncer(&self, settings: KioskSettings) {
+        let syncer = Syncer::start(settings);
+        let set_settings = self.set_settings;
+        syncer.on_settings(move |next| set_settings.set(next));
+        self.syncer.set_value(Some(syncer));
+    }
+}
