@@ -26,9 +26,11 @@ setup:
 run: setup
 	@scripts/run.sh
 
-## Serve the kiosk alone with live rebuilds, for working on its screens.
-dev: setup
-	trunk serve --release
+## Build the three pages and serve them (kiosk, /manager/, /dashboard/) on
+## http://127.0.0.1:8080 without a collector: first-start setup works; run
+## `make build` again and reload after a change.
+dev: build
+	node tests/e2e/static-server.mjs dist 8080
 
 ## Release build of the kiosk (dist/), the manager page (dist/manager/) and
 ## the dashboard (dist/dashboard/).

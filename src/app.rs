@@ -184,7 +184,7 @@ pub fn App() -> impl IntoView {
     });
     let on_manager = Callback::new(move |()| crate::navigate(crate::MANAGER_PAGE));
 
-    let screens = move || {
+    move || {
         let current = screen.get();
         let customer = match current {
             Screen::Rating { customer, .. } | Screen::ThankYou(customer) => customer,
@@ -220,12 +220,9 @@ pub fn App() -> impl IntoView {
                 .into_any()
             }
             Screen::ThankYou(_) => view! { <ThankYou /> }.into_any(),
-            Screen::OutOfService(reason) => {
-                view! { <OutOfService reason on_manager /> }.into_any()
-            }
+            Screen::OutOfService(reason) => view! { <OutOfService reason on_manager /> }.into_any(),
         }
-    };
-    screens
+    }
 }
 
 /// The customer kiosk's texts in `customer`'s language.

@@ -6,10 +6,10 @@
 //! formats are the ones `serde` gives the same types, except that the sync
 //! record's token fingerprint is a decimal string (`tests/codec.rs`).
 
-use feedback_domain::pin::PinHash;
+use feedback_domain::pin::{PinHash, PinLock};
+use feedback_domain::settings::KioskSettings;
 use feedback_domain::sync::{SyncProblem, SyncRecord};
 use feedback_domain::wire::push_json_string;
-use feedback_domain::settings::KioskSettings;
 use feedback_domain::{KioskIdentity, Lang};
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
@@ -106,8 +106,15 @@ pub fn settings_json(settings: &KioskSettings) -> Option<String> {
     set(&o, "sync_interval_ms", (*sync_interval_ms).into());
     set(&o, "sync_timeout_ms", (*sync_timeout_ms).into());
     set(&o, "enrollment_code", enrollment_code.as_str().into());
-    set(&o, "manager_pin", optional(manager_pin.as_ref(), pin_hash_value));
-    let list: Array = languages.iter().map(|l| JsValue::from_str(l.as_str())).collect();
+    set(
+        &o,
+        "manager_pin",
+        optional(manager_pin.as_ref(), pin_hash_value),
+    );
+    let list: Array = languages
+        .iter()
+        .map(|l| JsValue::from_str(l.as_str()))
+        .collect();
     set(&o, "languages", list.into());
     set(&o, "default_language", default_language.as_str().into());
     stringify(&o.into())
@@ -241,6 +248,30 @@ pub fn provisioned(settings: &KioskSettings, text: &str) -> Result<KioskSettings
     let mut next = settings.clone();
     apply_settings(&mut next, &value);
     Ok(next)
+}
+
+/// The PIN pad's state as JSON, as `serde` writes a [`PinLock`].
+pub fn pin_lock_json(lock: &PinLock) -> Option<String> {
+    let PinLock {
+        failures,
+        locked_until,
+    } = lock;
+    let o = Object::new();
+    set(&o, "failures", (*failures).into());
+    set(&o, "locked_until", optional(*locked_until, number));
+    stringify(&o.into())
+}
+
+/// The PIN pad's state stored as JSON; what cannot be read counts as no
+/// failures and no lock.
+pub fn pin_lock(text: &str) -> PinLock {
+    let Some(value) = parse(text) else {
+        return PinLock::default();
+    };
+    PinLock {
+        failures: small(&value, "failures").unwrap_or(0),
+        locked_until: integer(&value, "locked_until"),
+    }
 }
 
 /// The sync record as JSON. The refused token's fingerprint is kept as a

@@ -10,19 +10,19 @@
 //! - [`messages`] holds every text a person reads.
 
 mod app;
-pub mod context;
 pub mod codec;
 pub mod components;
+pub mod context;
 pub mod dashboard;
 mod download;
 pub mod hooks;
 pub mod local_time;
 pub mod locks;
 mod manager_app;
-pub mod provisioning;
 pub mod messages;
 pub mod net;
 pub mod pin_gate;
+pub mod provisioning;
 pub mod random;
 pub mod shell;
 pub mod storage;

@@ -29,7 +29,10 @@ pub fn now_ms() -> i64 {
 /// The local calendar day and minute of the day of `utc_ms`.
 pub fn local_day_and_minute(utc_ms: i64) -> ((i64, u32, u32), i64) {
     let local = utc_ms + BrowserZone.offset_ms(utc_ms);
-    (civil(local.div_euclid(DAY_MS)), local.rem_euclid(DAY_MS) / 60_000)
+    (
+        civil(local.div_euclid(DAY_MS)),
+        local.rem_euclid(DAY_MS) / 60_000,
+    )
 }
 
 /// A local date and time such as `2026-11-23 14:05`, for pages in English

@@ -91,9 +91,6 @@ pub fn ManagerApp() -> impl IntoView {
         })
     });
     let on_sync_now = Callback::new(move |()| kiosk.sync_now());
-    let (sync_tick, set_sync_tick) = signal(0u32);
-    kiosk.on_sync_attempt(move || set_sync_tick.update(|t| *t += 1));
-    let sync_tick = Signal::from(sync_tick);
     let settings = Signal::from(settings);
 
     let screens = move || {
@@ -103,27 +100,27 @@ pub fn ManagerApp() -> impl IntoView {
         let messages = kiosk_texts(lang.get().as_str()).unwrap_or(&EN);
         provide_context(messages);
         match screen.get() {
-        Screen::Setup => {
-            view! { <SetupScreen initial=settings.get_untracked() on_done=on_setup /> }.into_any()
-        }
-        Screen::PinPad => view! { <PinPad pin_hash on_open on_cancel=to_kiosk /> }.into_any(),
-        Screen::Manager => view! {
-            <ManagerView
-                settings
-                sync_tick
-                on_settings
-                on_sync_now
-                on_close=to_kiosk
-            />
-        }
-        .into_any(),
-        Screen::Damaged => view! {
-            <main class="screen out-of-service" role="alert">
-                <h1>{messages.out_of_service}</h1>
-                <p>{texts.setup.damaged}</p>
-            </main>
-        }
-        .into_any(),
+            Screen::Setup => {
+                view! { <SetupScreen initial=settings.get_untracked() on_done=on_setup /> }
+                    .into_any()
+            }
+            Screen::PinPad => view! { <PinPad pin_hash on_open on_cancel=to_kiosk /> }.into_any(),
+            Screen::Manager => view! {
+                <ManagerView
+                    settings
+                    on_settings
+                    on_sync_now
+                    on_close=to_kiosk
+                />
+            }
+            .into_any(),
+            Screen::Damaged => view! {
+                <main class="screen out-of-service" role="alert">
+                    <h1>{messages.out_of_service}</h1>
+                    <p>{texts.setup.damaged}</p>
+                </main>
+            }
+            .into_any(),
         }
     };
     let offered = move || settings.with(|s| s.offered(LANGUAGES));

@@ -2,11 +2,11 @@
 //! the same text `serde` writes and reads for the same types.
 #![cfg(target_arch = "wasm32")]
 
-use feedback_domain::pin::PinHash;
-use feedback_domain::sync::{SyncProblem, SyncRecord};
-use feedback_domain::KioskIdentity;
-use feedback_kiosk::codec;
+use feedback_domain::pin::{PinHash, PinLock};
 use feedback_domain::settings::KioskSettings;
+use feedback_domain::sync::{SyncProblem, SyncRecord};
+use feedback_domain::{KioskIdentity, Lang};
+use feedback_kiosk::codec;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -37,9 +37,15 @@ fn settings_round_trip_and_missing_fields_take_defaults() {
         endpoint: "https://collector.example.com".into(),
         idle_timeout_ms: 45_000,
         manager_pin: Some(PinHash::new("2468", &[3; 16])),
+        languages: vec![Lang::ES, Lang::EN],
+        default_language: Lang::ES,
         ..KioskSettings::default()
     };
     let json = codec::settings_json(&settings).expect("writes");
+    assert!(
+        json.contains(r#""languages":["es","en"],"default_language":"es""#),
+        "{json}"
+    );
     assert_eq!(codec::settings(&json), Some(settings));
     let partial = codec::settings(r#"{"store_id":"only"}"#).expect("reads");
     assert_eq!(partial.store_id, "only");
@@ -63,6 +69,13 @@ fn provisioning_applies_what_is_given_and_refuses_typos() {
     );
     assert_eq!(next.idle_timeout_ms, 12_000, "left out: kept");
     assert_eq!(next.manager_pin, current.manager_pin, "never provisioned");
+    let spanish_first = codec::provisioned(
+        &current,
+        r#"{"languages":["es","en"],"default_language":"es"}"#,
+    )
+    .expect("applies");
+    assert_eq!(spanish_first.languages, [Lang::ES, Lang::EN]);
+    assert_eq!(spanish_first.default_language, Lang::ES);
 
     for bad in [
         r#"{"store_id":"s","tokn":"x"}"#,
@@ -70,6 +83,9 @@ fn provisioning_applies_what_is_given_and_refuses_typos() {
         r#"{"store_id":"s","token":"fkk_x"}"#,
         r#"{"idle_timeout_ms":"soon"}"#,
         r#"{"store_id":7}"#,
+        r#"{"languages":"es"}"#,
+        r#"{"languages":["es","Spanish"]}"#,
+        r#"{"default_language":"ES"}"#,
         r#"{"manager_pin":{"iterations":1,"salt":"00","hash":"00"}}"#,
         "[]",
         "not json",
@@ -106,4 +122,20 @@ fn faults_and_reasons_round_trip() {
         codec::string_map(&reasons),
         vec![("id-1".to_owned(), "rating 9 is outside 1 to 5".to_owned())]
     );
+}
+
+#[wasm_bindgen_test]
+fn the_pin_lock_is_the_json_serde_writes_and_damage_reads_as_unlocked() {
+    for lock in [
+        PinLock::default(),
+        PinLock {
+            failures: 4,
+            locked_until: Some(1_795_000_000_123),
+        },
+    ] {
+        let json = codec::pin_lock_json(&lock).expect("writes");
+        assert_eq!(json, serde_json::to_string(&lock).expect("serde writes"));
+        assert_eq!(codec::pin_lock(&json), lock);
+    }
+    assert_eq!(codec::pin_lock("{broken"), PinLock::default());
 }

@@ -5,10 +5,10 @@
 //! `--features bench --release -- --nocapture` and prints the figure.
 #![cfg(all(target_arch = "wasm32", feature = "bench"))]
 
+use feedback_domain::settings::KioskSettings;
 use feedback_domain::{Comment, Factor, Rating, Ratings, Response, ResponseId, Timestamp};
 use feedback_kiosk::components::ManagerView;
 use feedback_kiosk::messages::{ManagerTexts, Messages, EN, EN_MANAGER};
-use feedback_domain::settings::KioskSettings;
 use feedback_kiosk::storage::ResponseStore;
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -84,7 +84,6 @@ fn summary_of_50000_responses() {
             view! {
                 <ManagerView
                     settings=Signal::stored(settings)
-                    sync_tick=Signal::stored(0)
                     on_settings=Callback::new(|_| Ok(()))
                     on_sync_now=Callback::new(|()| ())
                     on_close=Callback::new(|()| ())

@@ -4,10 +4,10 @@
 //! --target wasm32-unknown-unknown --test storage`).
 #![cfg(target_arch = "wasm32")]
 
+use feedback_domain::settings::KioskSettings;
 use feedback_domain::{
     Comment, Factor, KioskIdentity, Rating, Ratings, Response, ResponseId, SyncState, Timestamp,
 };
-use feedback_domain::settings::KioskSettings;
 use feedback_kiosk::storage::{
     chunk_key, owners, ChunkKey, ResponseStore, StorageError, CHUNK_RECORDS, SETTINGS_KEY,
 };

@@ -6,7 +6,6 @@
 
 use feedback_domain::{Factor, Rating, Ratings, Response, ResponseId, Timestamp};
 use feedback_kiosk::storage::{ResponseStore, StorageError};
-use uuid::Uuid;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -7,12 +7,13 @@ use leptos::prelude::*;
 use crate::components::settings_panel::SettingsPanel;
 use crate::components::summary::SummaryPanel;
 use crate::components::sync_panel::SyncPanel;
+use crate::context::KioskContext;
 use crate::hooks::use_idle_timer;
 use crate::local_time::{now_ms, BrowserZone};
 use crate::messages::{kiosk_texts, ManagerTexts, Messages, LANGUAGES};
-use feedback_domain::Lang;
-use feedback_domain::settings::KioskSettings;
 use crate::storage::{Loaded, ResponseStore};
+use feedback_domain::settings::KioskSettings;
+use feedback_domain::Lang;
 
 /// The manager view closes by itself after this long without a touch.
 pub const MANAGER_IDLE: Duration = Duration::from_secs(120);
@@ -47,8 +48,6 @@ fn snapshot() -> Snapshot {
 pub fn ManagerView(
     /// The kiosk's settings.
     settings: Signal<KioskSettings>,
-    /// Changes over with each sync attempt, so the status is re-read.
-    sync_tick: Signal<u32>,
     /// Keeps new settings; returns an error text if they could not be kept.
     on_settings: Callback<KioskSettings, Result<(), String>>,
     /// "Sync now".
@@ -59,13 +58,13 @@ pub fn ManagerView(
     let texts = expect_context::<&'static ManagerTexts>();
     let m = &texts.view;
     let data = RwSignal::new_local(snapshot());
-    Effect::new(move |previous: Option<u32>| {
-        let tick = sync_tick.get();
-        if previous.is_some_and(|p| p != tick) {
-            data.set(snapshot());
-        }
-        tick
-    });
+    // After each sync attempt the status is read again (an event, not an
+    // effect); once the view is gone, nothing is left to update.
+    if let Some(kiosk) = use_context::<KioskContext>() {
+        kiosk.on_sync_attempt(move || {
+            data.try_set(snapshot());
+        });
+    }
     let period = RwSignal::new(Period::Today);
     // `None`: every language together. Responses from before languages
     // were recorded were given in English.
@@ -107,19 +106,20 @@ pub fn ManagerView(
         })
         .collect_view();
 
-    let language_button = move |choice: Option<Lang>, label: &'static str, tag: Option<&'static str>| {
-        view! {
-            <button
-                type="button"
-                class="period"
-                lang=tag
-                aria-pressed=move || (language.get() == choice).to_string()
-                on:click=move |_| language.set(choice)
-            >
-                {label}
-            </button>
-        }
-    };
+    let language_button =
+        move |choice: Option<Lang>, label: &'static str, tag: Option<&'static str>| {
+            view! {
+                <button
+                    type="button"
+                    class="period"
+                    lang=tag
+                    aria-pressed=move || (language.get() == choice).to_string()
+                    on:click=move |_| language.set(choice)
+                >
+                    {label}
+                </button>
+            }
+        };
     let language_buttons = move || {
         let offered = settings.with(|s| s.offered(LANGUAGES));
         (offered.len() > 1).then(|| {

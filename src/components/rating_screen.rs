@@ -126,7 +126,8 @@ pub fn RatingScreen(
         on_customer.run(next);
         request_animation_frame(move || {
             if let Some(element) = document().get_element_by_id(&focus) {
-                if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element) {
+                if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)
+                {
                     let _ = element.focus();
                 }
             }

@@ -108,7 +108,11 @@ pub fn TextField(
         let ids: Vec<String> = hint
             .map(|_| hint_id.clone())
             .into_iter()
-            .chain(invalid().then(|| error.map(|(_, id)| id.to_owned())).flatten())
+            .chain(
+                invalid()
+                    .then(|| error.map(|(_, id)| id.to_owned()))
+                    .flatten(),
+            )
             .collect();
         (!ids.is_empty()).then(|| ids.join(" "))
     };

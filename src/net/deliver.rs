@@ -9,8 +9,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{browser_online, post_json, NetError};
-use feedback_domain::settings::KioskSettings;
 use crate::storage::ResponseStore;
+use feedback_domain::settings::KioskSettings;
 
 /// What a failed request means for syncing.
 pub(super) fn problem_of(err: NetError) -> SyncProblem {

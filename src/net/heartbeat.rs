@@ -8,8 +8,8 @@ use std::cell::Cell;
 use feedback_domain::sync::SyncRecord;
 
 use super::post_json;
-use feedback_domain::settings::KioskSettings;
 use crate::storage::ResponseStore;
+use feedback_domain::settings::KioskSettings;
 
 /// The least time between two heartbeats.
 pub const MIN_GAP_MS: f64 = 60_000.0;

@@ -36,8 +36,8 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::deliver::{deliver, record_problem};
 use super::enroll;
-use feedback_domain::settings::KioskSettings;
 use crate::storage::{owners, ResponseStore};
+use feedback_domain::settings::KioskSettings;
 
 /// The Web Lock that lets one tab sync at a time.
 pub const LOCK_NAME: &str = "feedback-kiosk-sync";
@@ -162,11 +162,6 @@ impl Syncer {
         }
         self.0.state.borrow_mut().failures = 0;
         schedule(&self.0, 0);
-    }
-
-    /// The settings in use.
-    pub fn settings(&self) -> KioskSettings {
-        self.0.state.borrow().settings.clone()
     }
 }
 

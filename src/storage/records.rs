@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use feedback_domain::pin::{PinHash, PinLock};
 use feedback_domain::sync::SyncRecord;
 use feedback_domain::{ResponseId, SyncState};
-use gloo_storage::Storage as _;
 
 use super::{ResponseStore, StorageError, HEARTBEAT_PREFIX};
 use crate::codec;
@@ -42,6 +41,8 @@ pub(super) const KNOWN_KEYS: [&str; 7] = [
 const MAX_FAULTS: usize = 20;
 
 /// The settings as found in storage.
+// Read once when a page starts and moved into a signal: no need to box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoredSettings {
     /// Nothing stored: a new kiosk.
@@ -120,13 +121,18 @@ impl ResponseStore {
 
     /// The PIN pad's state; none stored (or unreadable) reads as no failures.
     pub fn pin_lock(&self) -> PinLock {
-        gloo_storage::LocalStorage::get(PIN_LOCK_KEY).unwrap_or_default()
+        self.get(PIN_LOCK_KEY)
+            .ok()
+            .flatten()
+            .map(|text| codec::pin_lock(&text))
+            .unwrap_or_default()
     }
 
     /// Saves the PIN pad's state.
     pub fn save_pin_lock(&mut self, lock: &PinLock) -> Result<(), StorageError> {
-        let json =
-            serde_json::to_string(lock).map_err(|err| StorageError::Browser(err.to_string()))?;
+        let json = codec::pin_lock_json(lock).ok_or_else(|| {
+            StorageError::Browser("the PIN lock could not be written as JSON".into())
+        })?;
         self.put(PIN_LOCK_KEY, &json)
     }
 

@@ -158,7 +158,7 @@ test("the summary, weakest factor, comments and CSV tell the truth about known r
   ]);
   const body = csv.slice(1).map((r) => r.slice(1));
   expect(body.map((r) => r.slice(0, 2))).toEqual(Array(4).fill(["store-e2e", "kiosk-e2e"]));
-  expect(body.map((r) => r[12]), "answered in English").toEqual(Array(4).fill("en"));
+  expect(body.map((r) => r[11]), "answered in English").toEqual(Array(4).fill("en"));
   expect(body.map((r) => r.slice(3, 11))).toEqual([
     ["5", "2", "4", "", "", "true", "", "pending"],
     ["4", "1", "", "", "", "true", attack, "pending"],

@@ -263,6 +263,7 @@ async fn fill(location: &Location, total: u64) -> anyhow::Result<String> {
                         ],
                         comment: (r % 10 == 0).then(|| "Quick and friendly, thank you".to_owned()),
                         complete: r % 7 != 0,
+                        lang: Some(if r % 4 == 0 { "es" } else { "en" }.to_owned()),
                     },
                 }
             })

@@ -164,19 +164,29 @@ async fn the_language_of_each_response_is_checked_kept_and_exported(engine: Engi
     let mut not_a_tag = item(3, json!({"speed": 4}));
     not_a_tag["lang"] = json!("Spanish");
     let reply = c
-        .post(&c.kiosk, &batch(vec![spanish.clone(), older_kiosk, not_a_tag]))
+        .post(
+            &c.kiosk,
+            &batch(vec![spanish.clone(), older_kiosk, not_a_tag]),
+        )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
     let reply = reply.json();
     assert_eq!(ids(&reply, "stored").len(), 2, "{reply}");
     let reason = reply["rejected"][0]["reason"].as_str().expect("a reason");
-    assert!(reason.contains("\"Spanish\" is not a language tag"), "{reason}");
+    assert!(
+        reason.contains("\"Spanish\" is not a language tag"),
+        "{reason}"
+    );
 
     // The same id in another language is another response, not a resend.
     spanish["lang"] = json!("en");
     let again = c.post(&c.kiosk, &batch(vec![spanish])).await.json();
     assert_eq!(ids(&again, "stored").len(), 0, "{again}");
-    assert_eq!(again["rejected"].as_array().map(Vec::len), Some(1), "{again}");
+    assert_eq!(
+        again["rejected"].as_array().map(Vec::len),
+        Some(1),
+        "{again}"
+    );
 
     let csv = c.get("/v1/responses.csv", &c.manager).await;
     let mut reader = csv::Reader::from_reader(csv.body.as_slice());

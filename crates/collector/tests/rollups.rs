@@ -163,6 +163,7 @@ async fn the_migration_builds_rollups_for_responses_stored_before_it() {
         "DROP TABLE rollup_half_hours; DROP TABLE rollup_days; DROP TABLE rollup_stores;
          DROP TABLE stores; DROP TABLE retention; DROP TABLE sessions;
          DROP TABLE account_stores; DROP TABLE accounts; DROP TABLE kiosk_health;
+         ALTER TABLE responses DROP COLUMN lang;
          PRAGMA user_version = 2;",
     );
     db::open(&c.db.dir.path().join("collector.sqlite"), 1).expect("migrate");

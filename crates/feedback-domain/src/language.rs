@@ -101,7 +101,10 @@ mod tests {
         for tag in ["en", "es", "ast", "es-MX", "pt-BR"] {
             assert_eq!(Lang::parse(tag).map(|l| l.to_string()), Ok(tag.to_owned()));
         }
-        assert_eq!(Lang::parse("es-MX").map(|l| l.primary().to_owned()), Ok("es".into()));
+        assert_eq!(
+            Lang::parse("es-MX").map(|l| l.primary().to_owned()),
+            Ok("es".into())
+        );
         assert_eq!(Lang::EN, Lang::parse("en").expect("a tag"));
     }
 

@@ -68,7 +68,10 @@ mod tests {
     fn only_synced_responses_may_be_pruned_and_only_pending_ones_sent() {
         assert!(SyncState::Synced.may_be_pruned());
         assert!(!SyncState::Pending.may_be_pruned());
-        assert!(!SyncState::Rejected.may_be_pruned(), "the only record of what was said");
+        assert!(
+            !SyncState::Rejected.may_be_pruned(),
+            "the only record of what was said"
+        );
         assert!(SyncState::Pending.is_pending());
         assert!(!SyncState::Synced.is_pending() && !SyncState::Rejected.is_pending());
     }

@@ -347,8 +347,8 @@ mod tests {
             format!("{}XYZ", &good[..29]),
             format!("{good}:bad escape \\q"),
             format!("{good}:{}", "x".repeat(501)),
-            format!("{}", good.replace(";es", ";ES")),
-            format!("{}", good.replace(";es", ";")),
+            good.replace(";es", ";ES"),
+            good.replace(";es", ";"),
             "pc54321ééééééééééééééééééééééé".to_owned(),
         ];
         for case in cases {

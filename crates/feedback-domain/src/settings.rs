@@ -184,7 +184,10 @@ mod tests {
             sync_timeout_ms: 10,
             ..KioskSettings::default()
         };
-        assert_eq!(settings.idle_timeout_ms(), KioskSettings::MIN_IDLE_TIMEOUT_MS);
+        assert_eq!(
+            settings.idle_timeout_ms(),
+            KioskSettings::MIN_IDLE_TIMEOUT_MS
+        );
         assert_eq!(settings.cooldown_ms(), KioskSettings::MAX_COOLDOWN_MS);
         assert_eq!(settings.sync_batch(), 1);
         assert_eq!(settings.sync_interval_ms(), 1_000);
@@ -238,8 +241,17 @@ mod tests {
             endpoint: " https://collector.example/ ".into(),
             ..KioskSettings::default()
         };
-        assert_eq!(settings.responses_url(), "https://collector.example/v1/responses");
-        assert_eq!(settings.heartbeat_url(), "https://collector.example/v1/heartbeat");
-        assert_eq!(settings.enrollments_url(), "https://collector.example/v1/enrollments");
+        assert_eq!(
+            settings.responses_url(),
+            "https://collector.example/v1/responses"
+        );
+        assert_eq!(
+            settings.heartbeat_url(),
+            "https://collector.example/v1/heartbeat"
+        );
+        assert_eq!(
+            settings.enrollments_url(),
+            "https://collector.example/v1/enrollments"
+        );
     }
 }

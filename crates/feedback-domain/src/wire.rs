@@ -10,11 +10,9 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{
-    BadLang, Comment, Factor, KioskIdentity, Lang, Rating, Ratings, Response, ResponseError, ResponseId, Timestamp,
+    BadLang, Comment, Factor, KioskIdentity, Lang, Rating, Ratings, Response, ResponseError,
+    ResponseId, Timestamp,
 };
-
-/// The wire format's version, as it appears in the API's paths.
-pub const WIRE_VERSION: &str = "v1";
 
 /// Most responses one request may carry.
 pub const MAX_BATCH_RESPONSES: usize = 1_000;
@@ -387,7 +385,10 @@ mod tests {
         );
         let mut spanish = good.clone();
         spanish.lang = Some("es".into());
-        assert_eq!(spanish.validate().map(|r| r.lang), Ok(Lang::parse("es").ok()));
+        assert_eq!(
+            spanish.validate().map(|r| r.lang),
+            Ok(Lang::parse("es").ok())
+        );
 
         let mut long = good;
         long.comment = Some("x".repeat(501));
