@@ -28,6 +28,10 @@ pub mod shell;
 pub mod storage;
 
 pub use app::App;
+
+#[cfg(all(target_family = "wasm", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 pub use manager_app::ManagerApp;
 
 /// Where the manager page is, relative to the customer kiosk.
