@@ -9,6 +9,7 @@ use crate::components::{
     Customer, Draft, OutOfService, OutOfServiceReason, RatingScreen, ThankYou,
 };
 use crate::context::KioskContext;
+use crate::hooks::{use_service_worker, use_wake_lock};
 use crate::messages::{kiosk_texts, Messages, EN, LANGUAGES};
 use crate::provisioning::{apply_kiosk_json, Provisioned};
 use crate::storage::StorageError;
@@ -83,8 +84,8 @@ pub fn App() -> impl IntoView {
     set_timeout(leave_starting, PROVISIONING_WAIT);
 
     // The kiosk is an app: offline shell, screen kept on, storage kept.
-    crate::shell::register_service_worker();
-    crate::shell::keep_screen_awake();
+    let shell = use_service_worker();
+    use_wake_lock();
     crate::shell::request_persistent_storage();
     let no_context_menu = window_event_listener(leptos::ev::contextmenu, |ev| ev.prevent_default());
     on_cleanup(move || no_context_menu.remove());
@@ -92,9 +93,7 @@ pub fn App() -> impl IntoView {
     let next_customer = move || {
         // Between customers is the one moment a new version may take over:
         // nobody is mid-response. The page then reloads into it.
-        if !crate::shell::take_waiting_update() {
-            crate::shell::check_for_update();
-        }
+        shell.between_customers.run(());
         ratings.1.set(Ratings::none());
         comment.1.set(String::new());
         let round = match screen.get_untracked() {

@@ -1,6 +1,7 @@
 //! The kiosk as an always-on, offline app: the service worker that lets it
 //! start with no network and updates it only between customers, the screen
-//! wake lock, and persistent storage.
+//! wake lock, and persistent storage. Components reach them through the
+//! hooks in [`crate::hooks`].
 //!
 //! These browser APIs are newer than what `web-sys` offers without unstable
 //! flags, so they are reached through `js_sys::Reflect`. Every one of them
@@ -124,28 +125,8 @@ pub fn take_waiting_update() -> bool {
         .is_ok()
 }
 
-/// Keeps the screen on while the page is visible, taking the wake lock
-/// again whenever the page becomes visible (the browser drops it on hide).
-pub fn keep_screen_awake() {
-    acquire_wake_lock();
-    let on_visible = Closure::<dyn Fn()>::new(|| {
-        let visible = web_sys::window()
-            .and_then(|w| w.document())
-            .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible);
-        if visible {
-            acquire_wake_lock();
-        }
-    });
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        let _ = document.add_event_listener_with_callback(
-            "visibilitychange",
-            on_visible.as_ref().unchecked_ref(),
-        );
-    }
-    on_visible.forget();
-}
-
-fn acquire_wake_lock() {
+/// Asks for the screen wake lock (see [`crate::hooks::use_wake_lock`]).
+pub fn acquire_wake_lock() {
     let Some(wake_lock) = navigator().and_then(|n| get(&n, "wakeLock")) else {
         return;
     };

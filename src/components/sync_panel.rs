@@ -5,6 +5,7 @@ use feedback_domain::SyncState;
 use leptos::prelude::*;
 
 use super::manager::Snapshot;
+use crate::hooks::use_online;
 use crate::messages::ManagerTexts;
 use feedback_domain::settings::KioskSettings;
 
@@ -17,17 +18,11 @@ pub fn SyncPanel(
 ) -> impl IntoView {
     let texts = expect_context::<&'static ManagerTexts>();
     let m = &texts.view;
-    let online = RwSignal::new(crate::net::browser_online());
+    let online = use_online();
     let persistent = RwSignal::new(None::<bool>);
     leptos::task::spawn_local(async move {
         let granted = crate::shell::storage_is_persistent().await;
         persistent.try_set(granted);
-    });
-    let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
-    let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
-    on_cleanup(move || {
-        on.remove();
-        off.remove();
     });
     let counts = Memo::new(move |_| {
         let identity = settings.with(KioskSettings::identity);
