@@ -10,9 +10,9 @@ use crate::components::{
 };
 use crate::context::KioskContext;
 use crate::hooks::{use_service_worker, use_wake_lock};
+use crate::keeper;
 use crate::messages::{kiosk_texts, Messages, EN, LANGUAGES};
 use crate::provisioning::{apply_kiosk_json, Provisioned};
-use crate::storage::StorageError;
 
 /// How often an out-of-service kiosk tries again to store what it holds.
 const RETRY_EVERY: Duration = Duration::from_secs(10);
@@ -106,24 +106,21 @@ pub fn App() -> impl IntoView {
         });
     };
 
+    // Out of service while something is held or storage cannot be used.
+    let out_of_service = move |kept: Option<Result<(), OutOfServiceReason>>| match kept {
+        Some(Ok(())) => true,
+        Some(Err(reason)) => {
+            set_screen.set(Screen::OutOfService(reason));
+            false
+        }
+        None => false,
+    };
     // Stores `response`; on failure holds it and takes the kiosk out of service.
     let keep = move |response: Response| -> bool {
         let identity = settings.with_untracked(KioskSettings::identity);
-        match kiosk.with_store(|store| store.save(&identity, &response)) {
-            Ok(_) => {
-                kiosk.saved();
-                true
-            }
-            Err(err) => {
-                kiosk.record_fault(&format!("could not save a response: {err}"));
-                held.set_value(Some(response));
-                set_screen.set(Screen::OutOfService(match err {
-                    StorageError::Full => OutOfServiceReason::StorageFull,
-                    _ => OutOfServiceReason::StorageUnavailable,
-                }));
-                false
-            }
-        }
+        out_of_service(
+            held.try_update_value(|held| keeper::keep(&kiosk, held, &identity, response)),
+        )
     };
 
     let on_finish = Callback::new(move |draft: Draft| {
@@ -167,11 +164,9 @@ pub fn App() -> impl IntoView {
             if !matches!(screen.get_untracked(), Screen::OutOfService(_)) {
                 return;
             }
-            let retried = match held.try_update_value(Option::take).flatten() {
-                Some(response) => keep(response),
-                None => kiosk.with_store(|_| Ok(())).is_ok(),
-            };
-            if retried {
+            let identity = settings.with_untracked(KioskSettings::identity);
+            if out_of_service(held.try_update_value(|held| keeper::retry(&kiosk, held, &identity)))
+            {
                 next_customer();
             }
         },

@@ -16,6 +16,7 @@ pub mod context;
 pub mod dashboard;
 mod download;
 pub mod hooks;
+pub mod keeper;
 pub mod local_time;
 pub mod locks;
 mod manager_app;

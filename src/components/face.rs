@@ -8,12 +8,17 @@ pub fn Face(
     /// Which face to draw.
     rating: Rating,
 ) -> impl IntoView {
-    let level = i32::from(rating.value()) - 3;
     // The mouth's control point: above the corners frowns, below smiles.
-    let mouth = format!("M30 66 Q50 {} 70 66", 66 + level * 9);
+    let (skin, mouth) = match rating.value() {
+        1 => ("face-skin level-1", "M30 66 Q50 48 70 66"),
+        2 => ("face-skin level-2", "M30 66 Q50 57 70 66"),
+        3 => ("face-skin level-3", "M30 66 Q50 66 70 66"),
+        4 => ("face-skin level-4", "M30 66 Q50 75 70 66"),
+        _ => ("face-skin level-5", "M30 66 Q50 84 70 66"),
+    };
     view! {
         <svg class="face-art" viewBox="0 0 100 100" aria-hidden="true" focusable="false">
-            <circle class=format!("face-skin level-{}", rating.value()) cx="50" cy="50" r="46" />
+            <circle class=skin cx="50" cy="50" r="46" />
             <circle class="face-eye" cx="35" cy="40" r="6" />
             <circle class="face-eye" cx="65" cy="40" r="6" />
             <path class="face-mouth" d=mouth />

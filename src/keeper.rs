@@ -1,0 +1,52 @@
+//! Keeping each customer's response: stored before the thank-you, or, when
+//! the browser will not store it, held while the kiosk is out of service
+//! and stored as soon as it can be. Nothing a customer sent is dropped.
+
+use feedback_domain::{KioskIdentity, Response};
+
+use crate::components::OutOfServiceReason;
+use crate::context::KioskContext;
+use crate::storage::StorageError;
+
+/// Stores `response`, taken under `identity`, and tells the syncer. When
+/// storage refuses, records the fault, keeps the response in `held` and
+/// says why the kiosk cannot take feedback.
+pub fn keep(
+    kiosk: &KioskContext,
+    held: &mut Option<Response>,
+    identity: &KioskIdentity,
+    response: Response,
+) -> Result<(), OutOfServiceReason> {
+    match kiosk.with_store(|store| store.save(identity, &response)) {
+        Ok(_) => {
+            kiosk.saved();
+            Ok(())
+        }
+        Err(err) => {
+            kiosk.record_fault(&format!("could not save a response: {err}"));
+            *held = Some(response);
+            Err(reason(&err))
+        }
+    }
+}
+
+/// Out of service: stores what `held` holds, or, with nothing held, checks
+/// that storage opens again. `Ok`: the kiosk can take feedback again.
+pub fn retry(
+    kiosk: &KioskContext,
+    held: &mut Option<Response>,
+    identity: &KioskIdentity,
+) -> Result<(), OutOfServiceReason> {
+    match held.take() {
+        Some(response) => keep(kiosk, held, identity, response),
+        None => kiosk.with_store(|_| Ok(())).map_err(|err| reason(&err)),
+    }
+}
+
+/// What the customer screen says when storage refuses.
+pub fn reason(err: &StorageError) -> OutOfServiceReason {
+    match err {
+        StorageError::Full => OutOfServiceReason::StorageFull,
+        _ => OutOfServiceReason::StorageUnavailable,
+    }
+}
