@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{
-    Customer, Draft, OutOfService, OutOfServiceReason, RatingScreen, ThankYou,
+    Customer, CustomerEvent, OutOfService, OutOfServiceReason, RatingScreen, ThankYou,
 };
 use crate::context::KioskContext;
 use crate::hooks::{use_service_worker, use_wake_lock};
@@ -123,12 +123,14 @@ pub fn App() -> impl IntoView {
         )
     };
 
-    let on_finish = Callback::new(move |draft: Draft| {
-        let customer = match screen.get_untracked() {
-            Screen::Rating { customer, .. } => customer,
-            _ => fresh(),
+    let finish = move |complete: bool| {
+        // Once per screen: the thank-you or the next screen has taken over.
+        let Screen::Rating { customer, .. } = screen.get_untracked() else {
+            return;
         };
-        let Some(response) = to_response(&draft, customer) else {
+        let rated = ratings.0.get_untracked();
+        let written = comment.0.get_untracked();
+        let Some(response) = to_response(rated, &written, complete, customer) else {
             // Only a comment, or nothing: nothing to keep, but clear the screen.
             next_customer();
             return;
@@ -136,7 +138,7 @@ pub fn App() -> impl IntoView {
         if !keep(response) {
             return;
         }
-        if draft.complete {
+        if complete {
             let thanking = Screen::ThankYou(customer);
             set_screen.set(thanking);
             let cooldown = u64::from(settings.with_untracked(KioskSettings::cooldown_ms));
@@ -151,11 +153,15 @@ pub fn App() -> impl IntoView {
         } else {
             next_customer();
         }
-    });
-    let on_customer = Callback::new(move |customer: Customer| {
-        if let Screen::Rating { round, .. } = screen.get_untracked() {
-            set_screen.set(Screen::Rating { round, customer });
+    };
+    let on_event = Callback::new(move |event: CustomerEvent| match event {
+        CustomerEvent::Finished { complete } => finish(complete),
+        CustomerEvent::Chose(customer) => {
+            if let Screen::Rating { round, .. } = screen.get_untracked() {
+                set_screen.set(Screen::Rating { round, customer });
+            }
         }
+        CustomerEvent::Manager => crate::navigate(crate::MANAGER_PAGE),
     });
 
     // Out of service: keep trying to store what is held (sync may free room).
@@ -173,9 +179,6 @@ pub fn App() -> impl IntoView {
         RETRY_EVERY,
     );
 
-    let idle_timeout = Signal::derive(move || {
-        Duration::from_millis(u64::from(settings.with(KioskSettings::idle_timeout_ms)))
-    });
     let on_manager = Callback::new(move |()| crate::navigate(crate::MANAGER_PAGE));
 
     move || {
@@ -200,15 +203,15 @@ pub fn App() -> impl IntoView {
                 let offered = settings.with_untracked(|s| s.offered(LANGUAGES));
                 view! {
                     <RatingScreen
-                        idle_timeout
+                        idle_timeout=Duration::from_millis(u64::from(
+                            settings.with_untracked(KioskSettings::idle_timeout_ms),
+                        ))
                         customer
                         offered
                         chosen=customer != fresh()
                         ratings
                         comment
-                        on_customer
-                        on_finish
-                        on_manager
+                        on_event
                     />
                 }
                 .into_any()
@@ -243,12 +246,16 @@ fn speak(messages: &'static Messages, larger_text: bool) {
     }
 }
 
-/// The response a draft makes, if anything was rated.
-fn to_response(draft: &Draft, customer: Customer) -> Option<Response> {
+/// The response a customer's entries make, if anything was rated.
+fn to_response(
+    ratings: Ratings,
+    comment: &str,
+    complete: bool,
+    customer: Customer,
+) -> Option<Response> {
     // The screen already limits the comment's length; cut again rather than
     // lose the ratings if it ever did not.
-    let text: String = draft
-        .comment
+    let text: String = comment
         .chars()
         .take(feedback_domain::MAX_COMMENT_CHARS)
         .collect();
@@ -256,9 +263,9 @@ fn to_response(draft: &Draft, customer: Customer) -> Option<Response> {
     Response::new(
         ResponseId(crate::random::new_uuid()),
         Timestamp(js_sys::Date::now() as i64),
-        draft.ratings,
+        ratings,
         comment,
-        draft.complete,
+        complete,
     )
     .ok()
     .map(|response| response.in_language(Some(customer.lang)))

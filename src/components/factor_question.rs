@@ -1,4 +1,4 @@
-use feedback_domain::{Factor, Rating};
+use feedback_domain::{Factor, Rating, Ratings};
 use leptos::prelude::*;
 
 use crate::components::Face;
@@ -9,17 +9,20 @@ use crate::messages::Messages;
 pub fn FactorQuestion(
     /// The factor asked about.
     factor: Factor,
-    /// The rating chosen so far, if any.
-    chosen: Signal<Option<Rating>>,
-    /// Called with the face the customer picks.
-    on_choose: Callback<Rating>,
+    /// Every factor's rating so far; this row shows and sets its own.
+    ratings: (ReadSignal<Ratings>, WriteSignal<Ratings>),
+    /// Called after each pick (the idle timer starts again).
+    on_pick: Callback<()>,
 ) -> impl IntoView {
+    // Plain signals rather than a derived one and a callback per row: each
+    // new signal or callback type is code every customer downloads.
+    let (ratings, set_ratings) = ratings;
     let messages = expect_context::<&'static Messages>();
     let heading_id = format!("factor-{}", factor.key());
     let faces = Rating::ALL
         .into_iter()
         .map(|rating| {
-            let is_chosen = move || chosen.get() == Some(rating);
+            let is_chosen = move || ratings.with(|r| r.get(factor)) == Some(rating);
             view! {
                 <label class="face" class:chosen=is_chosen>
                     <Face rating />
@@ -29,7 +32,10 @@ pub fn FactorQuestion(
                         name=factor.key()
                         value=rating.value()
                         prop:checked=is_chosen
-                        on:change=move |_| on_choose.run(rating)
+                        on:change=move |_| {
+                            set_ratings.update(|r| r.set(factor, rating));
+                            on_pick.run(());
+                        }
                     />
                 </label>
             }

@@ -86,7 +86,7 @@ pub fn ManagerView(
         })
     });
 
-    let idle = use_idle_timer(Signal::stored(MANAGER_IDLE), move || on_close.run(()));
+    let idle = use_idle_timer(MANAGER_IDLE, on_close);
     idle.touch.run(());
 
     let period_buttons = Period::ALL

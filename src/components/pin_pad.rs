@@ -50,7 +50,7 @@ pub fn PinPad(
     let remaining = move || lock.with(|l| l.remaining_ms(now.get()));
     let locked = move || remaining().is_some();
 
-    let idle = use_idle_timer(Signal::stored(PAD_IDLE), move || on_cancel.run(()));
+    let idle = use_idle_timer(PAD_IDLE, on_cancel);
     idle.touch.run(());
 
     let check = move || {

@@ -7,15 +7,21 @@ use crate::components::FactorQuestion;
 use crate::hooks::use_idle_timer;
 use crate::messages::{kiosk_texts, Messages};
 
-/// What a customer entered on the rating screen.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Draft {
-    /// The faces tapped.
-    pub ratings: Ratings,
-    /// What they typed, at most [`MAX_COMMENT_CHARS`] characters.
-    pub comment: String,
-    /// `true`: they pressed Send; `false`: they walked away.
-    pub complete: bool,
+/// What the customer did that the kiosk acts on. One event type rather
+/// than a callback each: every callback type is code customers download.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CustomerEvent {
+    /// They are done with what they entered: `complete` when they pressed
+    /// Send, not when they walked away (idle) or staff took over.
+    Finished {
+        /// Send was pressed.
+        complete: bool,
+    },
+    /// They chose another language or text size.
+    Chose(Customer),
+    /// The "Manager" corner control was pressed (after any started response
+    /// was handed over as [`CustomerEvent::Finished`]).
+    Manager,
 }
 
 /// What one customer chose besides ratings. It lasts until the thank-you or
@@ -42,43 +48,29 @@ fn language_button_id(lang: Lang) -> String {
 pub fn RatingScreen(
     /// How long to wait, after the last touch of a started response, before
     /// handing it over as incomplete.
-    idle_timeout: Signal<Duration>,
+    idle_timeout: Duration,
     /// This customer's language and text size.
     customer: Customer,
     /// The languages on the switch, in order; no switch for one.
     offered: Vec<Lang>,
     /// The customer changed language or text size (the idle reset undoes it).
     chosen: bool,
-    /// The faces tapped so far.
+    /// The faces tapped so far (at most [`MAX_COMMENT_CHARS`] characters
+    /// of comment alongside).
     ratings: (ReadSignal<Ratings>, WriteSignal<Ratings>),
     /// What was typed so far.
     comment: (ReadSignal<String>, WriteSignal<String>),
-    /// The customer chose another language or text size.
-    on_customer: Callback<Customer>,
-    /// Called once, with the response sent or left behind.
-    on_finish: Callback<Draft>,
-    /// The "Manager" corner control was pressed (after any started
-    /// response was handed over as incomplete).
-    on_manager: Callback<()>,
+    /// What the customer did; the parent reads what they entered from
+    /// `ratings` and `comment`, and ignores a second `Finished`.
+    on_event: Callback<CustomerEvent>,
 ) -> impl IntoView {
     let messages = expect_context::<&'static Messages>();
     let (ratings, set_ratings) = ratings;
     let (comment, set_comment) = comment;
-    let (finished, set_finished) = signal(false);
     let started =
         move || chosen || !ratings.with(Ratings::is_empty) || !comment.with(String::is_empty);
-    let finish = move |complete: bool| {
-        if finished.get_untracked() {
-            return;
-        }
-        set_finished.set(true);
-        on_finish.run(Draft {
-            ratings: ratings.get_untracked(),
-            comment: comment.get_untracked(),
-            complete,
-        });
-    };
-    let idle = use_idle_timer(idle_timeout, move || finish(false));
+    let finish = move |complete: bool| on_event.run(CustomerEvent::Finished { complete });
+    let idle = use_idle_timer(idle_timeout, Callback::new(move |()| finish(false)));
     let activity = move || {
         if started() {
             idle.touch.run(());
@@ -90,12 +82,7 @@ pub fn RatingScreen(
     let questions = Factor::ALL
         .into_iter()
         .map(|factor| {
-            let chosen = Signal::derive(move || ratings.with(|r| r.get(factor)));
-            let on_choose = Callback::new(move |rating| {
-                set_ratings.update(|r| r.set(factor, rating));
-                idle.touch.run(());
-            });
-            view! { <FactorQuestion factor chosen on_choose /> }
+            view! { <FactorQuestion factor ratings=(ratings, set_ratings) on_pick=idle.touch /> }
         })
         .collect_view();
 
@@ -119,11 +106,11 @@ pub fn RatingScreen(
             idle.cancel.run(());
             finish(false);
         }
-        on_manager.run(());
+        on_event.run(CustomerEvent::Manager);
     };
     // The screen is drawn again; focus returns to the control pressed.
     let choose = move |next: Customer, focus: String| {
-        on_customer.run(next);
+        on_event.run(CustomerEvent::Chose(next));
         request_animation_frame(move || {
             if let Some(element) = document().get_element_by_id(&focus) {
                 if let Ok(element) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(element)

@@ -14,12 +14,8 @@ pub struct UseIdleTimerReturn {
 /// Calls `on_idle` once `timeout` has passed since the last `touch` with no
 /// `cancel` in between. Nothing runs until the first `touch`, so an untouched
 /// screen is never reset. The timer is cleared when the owner is disposed.
-pub fn use_idle_timer(
-    timeout: Signal<Duration>,
-    on_idle: impl Fn() + Send + Sync + 'static,
-) -> UseIdleTimerReturn {
+pub fn use_idle_timer(timeout: Duration, on_idle: Callback<()>) -> UseIdleTimerReturn {
     let handle = StoredValue::new_local(None::<TimeoutHandle>);
-    let on_idle = StoredValue::new(on_idle);
     let cancel = move || {
         if let Some(previous) = handle.try_update_value(Option::take).flatten() {
             previous.clear();
@@ -31,10 +27,10 @@ pub fn use_idle_timer(
         // can fire in one turn): then there is nothing to reset.
         let fire = move || {
             handle.try_set_value(None);
-            let _ = on_idle.try_with_value(|f| f());
+            let _ = on_idle.try_run(());
         };
         // A timer the browser refuses only means no idle reset: nothing is lost.
-        if let Ok(new) = set_timeout_with_handle(fire, timeout.get_untracked()) {
+        if let Ok(new) = set_timeout_with_handle(fire, timeout) {
             // Touched after the screen was disposed: no one could cancel it.
             if let Some(Some(orphan)) = handle.try_set_value(Some(new)) {
                 orphan.clear();
