@@ -57,8 +57,6 @@ pub fn App() -> impl IntoView {
     // What the customer on screen entered; kept when the screen is redrawn.
     let ratings = signal(Ratings::none());
     let comment = signal(String::new());
-    // A response that could not be stored yet; kept until it can be.
-    let held = StoredValue::new_local(None::<Response>);
 
     let leave_starting = move || {
         if screen.get_untracked() == Screen::Starting {
@@ -107,20 +105,17 @@ pub fn App() -> impl IntoView {
     };
 
     // Out of service while something is held or storage cannot be used.
-    let out_of_service = move |kept: Option<Result<(), OutOfServiceReason>>| match kept {
-        Some(Ok(())) => true,
-        Some(Err(reason)) => {
+    let out_of_service = move |kept: Result<(), OutOfServiceReason>| match kept {
+        Ok(()) => true,
+        Err(reason) => {
             set_screen.set(Screen::OutOfService(reason));
             false
         }
-        None => false,
     };
     // Stores `response`; on failure holds it and takes the kiosk out of service.
     let keep = move |response: Response| -> bool {
         let identity = settings.with_untracked(KioskSettings::identity);
-        out_of_service(
-            held.try_update_value(|held| keeper::keep(&kiosk, held, &identity, response)),
-        )
+        out_of_service(keeper::keep(&kiosk, &identity, response))
     };
 
     let finish = move |complete: bool| {
@@ -171,8 +166,7 @@ pub fn App() -> impl IntoView {
                 return;
             }
             let identity = settings.with_untracked(KioskSettings::identity);
-            if out_of_service(held.try_update_value(|held| keeper::retry(&kiosk, held, &identity)))
-            {
+            if out_of_service(keeper::retry(&kiosk, &identity)) {
                 next_customer();
             }
         },

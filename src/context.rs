@@ -1,5 +1,6 @@
 //! What both pages of the kiosk share, set up once per page: the stored
-//! settings, the store, the syncer, and keeping new settings.
+//! settings, the store, the syncer, keeping new settings, and a response
+//! waiting to be stored.
 //!
 //! The customer kiosk ([`crate::App`]) and the manager page
 //! ([`crate::ManagerApp`]) call [`KioskContext::provide`] first; their
@@ -7,6 +8,7 @@
 
 use feedback_domain::pin::PinHash;
 use feedback_domain::settings::KioskSettings;
+use feedback_domain::Response;
 use leptos::prelude::*;
 
 use crate::net::sync::Syncer;
@@ -17,9 +19,18 @@ use crate::storage::{ResponseStore, StorageError, StoredSettings};
 pub struct KioskContext {
     settings: ReadSignal<KioskSettings>,
     set_settings: WriteSignal<KioskSettings>,
-    store: StoredValue<Option<ResponseStore>, LocalStorage>,
-    syncer: StoredValue<Option<Syncer>, LocalStorage>,
+    /// One slot for what is not reactive (one stored type is less code for
+    /// the customer kiosk than three). Never borrowed across another call
+    /// into the context.
+    shared: StoredValue<Shared, LocalStorage>,
     damaged: bool,
+}
+
+#[derive(Default)]
+struct Shared {
+    store: Option<ResponseStore>,
+    syncer: Option<Syncer>,
+    held: Option<Response>,
 }
 
 impl KioskContext {
@@ -40,8 +51,10 @@ impl KioskContext {
         let context = KioskContext {
             settings,
             set_settings,
-            store: StoredValue::new_local(store),
-            syncer: StoredValue::new_local(None),
+            shared: StoredValue::new_local(Shared {
+                store,
+                ..Shared::default()
+            }),
             damaged,
         };
         if settings.with_untracked(KioskSettings::is_set_up) {
@@ -59,8 +72,9 @@ impl KioskContext {
 
     /// Calls `listener` after every sync attempt (to refresh a status view).
     pub fn on_sync_attempt(&self, listener: impl Fn() + 'static) {
-        self.syncer
-            .with_value(|s| s.as_ref().map(|s| s.on_attempt(listener)));
+        if let Some(syncer) = self.syncer() {
+            syncer.on_attempt(listener);
+        }
     }
 
     /// The stored settings could not be read: the kiosk stays out of
@@ -71,22 +85,23 @@ impl KioskContext {
 
     /// The manager's PIN from its own copy, which survives damaged settings.
     pub fn stored_pin(&self) -> Option<PinHash> {
-        self.store
-            .with_value(|s| s.as_ref().and_then(ResponseStore::manager_pin))
+        self.shared
+            .with_value(|s| s.store.as_ref().and_then(ResponseStore::manager_pin))
     }
 
     /// Runs `action` on the store, opening it first if the browser did not
-    /// let the page open it before.
+    /// let the page open it before. `action` must not call back into the
+    /// context.
     pub fn with_store<T>(
         &self,
         action: impl FnOnce(&mut ResponseStore) -> Result<T, StorageError>,
     ) -> Result<T, StorageError> {
-        self.store
-            .try_update_value(|slot| {
-                if slot.is_none() {
-                    *slot = Some(ResponseStore::open()?);
+        self.shared
+            .try_update_value(|shared| {
+                if shared.store.is_none() {
+                    shared.store = Some(ResponseStore::open()?);
                 }
-                match slot {
+                match &mut shared.store {
                     Some(store) => action(store),
                     None => Err(StorageError::Unavailable("no store".into())),
                 }
@@ -102,11 +117,26 @@ impl KioskContext {
         });
     }
 
+    /// Keeps `response` until it can be stored (see [`crate::keeper`]).
+    pub fn hold(&self, response: Response) {
+        self.shared.update_value(|s| s.held = Some(response));
+    }
+
+    /// The response held back, if any (still held).
+    pub fn held(&self) -> Option<Response> {
+        self.shared.try_with_value(|s| s.held.clone()).flatten()
+    }
+
+    /// The response held back, if any, no longer held.
+    pub fn take_held(&self) -> Option<Response> {
+        self.shared.try_update_value(|s| s.held.take()).flatten()
+    }
+
     /// Keeps new settings: storage first, then the syncer (started once
     /// setup is done) and the screens.
     pub fn keep_settings(&self, next: KioskSettings) -> Result<(), StorageError> {
         crate::persist_settings(&next)?;
-        match self.syncer.with_value(Option::clone) {
+        match self.syncer() {
             Some(syncer) => syncer.update_settings(next.clone()),
             None if next.is_set_up() => self.start_syncer(next.clone()),
             None => {}
@@ -117,18 +147,26 @@ impl KioskContext {
 
     /// A response was stored: the syncer sends it soon.
     pub fn saved(&self) {
-        self.syncer.with_value(|s| s.as_ref().map(Syncer::saved));
+        if let Some(syncer) = self.syncer() {
+            syncer.saved();
+        }
     }
 
     /// The manager's "Sync now", in every tab of the kiosk.
     pub fn sync_now(&self) {
-        self.syncer.with_value(|s| s.as_ref().map(Syncer::sync_now));
+        if let Some(syncer) = self.syncer() {
+            syncer.sync_now();
+        }
+    }
+
+    fn syncer(&self) -> Option<Syncer> {
+        self.shared.try_with_value(|s| s.syncer.clone()).flatten()
     }
 
     fn start_syncer(&self, settings: KioskSettings) {
         let syncer = Syncer::start(settings);
         let set_settings = self.set_settings;
         syncer.on_settings(move |next| set_settings.set(next));
-        self.syncer.set_value(Some(syncer));
+        self.shared.update_value(|s| s.syncer = Some(syncer));
     }
 }

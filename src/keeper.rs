@@ -1,6 +1,7 @@
 //! Keeping each customer's response: stored before the thank-you, or, when
-//! the browser will not store it, held while the kiosk is out of service
-//! and stored as soon as it can be. Nothing a customer sent is dropped.
+//! the browser will not store it, held (in the [`KioskContext`]) while the
+//! kiosk is out of service and stored as soon as it can be. Nothing a
+//! customer sent is dropped.
 
 use feedback_domain::{KioskIdentity, Response};
 
@@ -9,11 +10,10 @@ use crate::context::KioskContext;
 use crate::storage::StorageError;
 
 /// Stores `response`, taken under `identity`, and tells the syncer. When
-/// storage refuses, records the fault, keeps the response in `held` and
-/// says why the kiosk cannot take feedback.
+/// storage refuses, records the fault, holds the response and says why the
+/// kiosk cannot take feedback.
 pub fn keep(
     kiosk: &KioskContext,
-    held: &mut Option<Response>,
     identity: &KioskIdentity,
     response: Response,
 ) -> Result<(), OutOfServiceReason> {
@@ -24,21 +24,17 @@ pub fn keep(
         }
         Err(err) => {
             kiosk.record_fault(&format!("could not save a response: {err}"));
-            *held = Some(response);
+            kiosk.hold(response);
             Err(reason(&err))
         }
     }
 }
 
-/// Out of service: stores what `held` holds, or, with nothing held, checks
+/// Out of service: stores the response held, or, with none held, checks
 /// that storage opens again. `Ok`: the kiosk can take feedback again.
-pub fn retry(
-    kiosk: &KioskContext,
-    held: &mut Option<Response>,
-    identity: &KioskIdentity,
-) -> Result<(), OutOfServiceReason> {
-    match held.take() {
-        Some(response) => keep(kiosk, held, identity, response),
+pub fn retry(kiosk: &KioskContext, identity: &KioskIdentity) -> Result<(), OutOfServiceReason> {
+    match kiosk.take_held() {
+        Some(response) => keep(kiosk, identity, response),
         None => kiosk.with_store(|_| Ok(())).map_err(|err| reason(&err)),
     }
 }

@@ -73,36 +73,32 @@ fn a_refused_response_is_held_until_there_is_room_and_then_stored() {
     local_storage().clear().expect("clear");
     Owner::new().with(|| {
         let context = KioskContext::provide();
-        let mut held = None;
-        assert_eq!(
-            keeper::keep(&context, &mut held, &kiosk(), response(1)),
-            Ok(())
-        );
-        assert!(held.is_none());
+        assert_eq!(keeper::keep(&context, &kiosk(), response(1)), Ok(()));
+        assert_eq!(context.held(), None);
 
         let others = fill_quota();
         assert_eq!(
-            keeper::keep(&context, &mut held, &kiosk(), response(2)),
+            keeper::keep(&context, &kiosk(), response(2)),
             Err(OutOfServiceReason::StorageFull)
         );
-        assert_eq!(held, Some(response(2)), "held, not dropped");
+        assert_eq!(context.held(), Some(response(2)), "held, not dropped");
         // Still full: it stays held.
         assert_eq!(
-            keeper::retry(&context, &mut held, &kiosk()),
+            keeper::retry(&context, &kiosk()),
             Err(OutOfServiceReason::StorageFull)
         );
-        assert_eq!(held, Some(response(2)));
+        assert_eq!(context.held(), Some(response(2)));
 
         for i in 0..others {
             local_storage()
                 .remove_item(&format!("other-app-{i}"))
                 .expect("remove");
         }
-        assert_eq!(keeper::retry(&context, &mut held, &kiosk()), Ok(()));
-        assert!(held.is_none());
+        assert_eq!(keeper::retry(&context, &kiosk()), Ok(()));
+        assert_eq!(context.held(), None);
         assert_eq!(stored(), [response(1), response(2)]);
         // Nothing held and storage opens: back in service.
-        assert_eq!(keeper::retry(&context, &mut held, &kiosk()), Ok(()));
+        assert_eq!(keeper::retry(&context, &kiosk()), Ok(()));
     });
     local_storage().clear().expect("clear");
 }
