@@ -1,12 +1,12 @@
 use std::time::Duration;
 
 use feedback_domain::settings::KioskSettings;
-use feedback_domain::{Comment, Ratings, Response, ResponseId, Timestamp};
+use feedback_domain::{Comment, Response, ResponseId, Timestamp};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::{
-    Customer, CustomerEvent, OutOfService, OutOfServiceReason, RatingScreen, ThankYou,
+    Customer, CustomerEvent, Entry, OutOfService, OutOfServiceReason, RatingScreen, ThankYou,
 };
 use crate::context::KioskContext;
 use crate::hooks::{use_service_worker, use_wake_lock};
@@ -55,8 +55,7 @@ pub fn App() -> impl IntoView {
         true => Screen::Starting,
     });
     // What the customer on screen entered; kept when the screen is redrawn.
-    let ratings = signal(Ratings::none());
-    let comment = signal(String::new());
+    let entry = signal(Entry::default());
 
     let leave_starting = move || {
         if screen.get_untracked() == Screen::Starting {
@@ -92,8 +91,7 @@ pub fn App() -> impl IntoView {
         // Between customers is the one moment a new version may take over:
         // nobody is mid-response. The page then reloads into it.
         shell.between_customers.run(());
-        ratings.1.set(Ratings::none());
-        comment.1.set(String::new());
+        entry.1.set(Entry::default());
         let round = match screen.get_untracked() {
             Screen::Rating { round, .. } => round + 1,
             _ => 0,
@@ -123,9 +121,10 @@ pub fn App() -> impl IntoView {
         let Screen::Rating { customer, .. } = screen.get_untracked() else {
             return;
         };
-        let rated = ratings.0.get_untracked();
-        let written = comment.0.get_untracked();
-        let Some(response) = to_response(rated, &written, complete, customer) else {
+        let Some(response) = entry
+            .0
+            .with_untracked(|e| to_response(e, complete, customer))
+        else {
             // Only a comment, or nothing: nothing to keep, but clear the screen.
             next_customer();
             return;
@@ -203,8 +202,7 @@ pub fn App() -> impl IntoView {
                         customer
                         offered
                         chosen=customer != fresh()
-                        ratings
-                        comment
+                        entry
                         on_event
                     />
                 }
@@ -241,15 +239,11 @@ fn speak(messages: &'static Messages, larger_text: bool) {
 }
 
 /// The response a customer's entries make, if anything was rated.
-fn to_response(
-    ratings: Ratings,
-    comment: &str,
-    complete: bool,
-    customer: Customer,
-) -> Option<Response> {
+fn to_response(entry: &Entry, complete: bool, customer: Customer) -> Option<Response> {
     // The screen already limits the comment's length; cut again rather than
     // lose the ratings if it ever did not.
-    let text: String = comment
+    let text: String = entry
+        .comment
         .chars()
         .take(feedback_domain::MAX_COMMENT_CHARS)
         .collect();
@@ -257,7 +251,7 @@ fn to_response(
     Response::new(
         ResponseId(crate::random::new_uuid()),
         Timestamp(js_sys::Date::now() as i64),
-        ratings,
+        entry.ratings,
         comment,
         complete,
     )

@@ -1,6 +1,7 @@
-use feedback_domain::{Factor, Rating, Ratings};
+use feedback_domain::{Factor, Rating};
 use leptos::prelude::*;
 
+use crate::components::rating_screen::Entry;
 use crate::components::Face;
 use crate::messages::Messages;
 
@@ -9,20 +10,20 @@ use crate::messages::Messages;
 pub fn FactorQuestion(
     /// The factor asked about.
     factor: Factor,
-    /// Every factor's rating so far; this row shows and sets its own.
-    ratings: (ReadSignal<Ratings>, WriteSignal<Ratings>),
+    /// What was entered so far; this row shows and sets its factor's rating.
+    entry: (ReadSignal<Entry>, WriteSignal<Entry>),
     /// Called after each pick (the idle timer starts again).
     on_pick: Callback<()>,
 ) -> impl IntoView {
     // Plain signals rather than a derived one and a callback per row: each
     // new signal or callback type is code every customer downloads.
-    let (ratings, set_ratings) = ratings;
+    let (entry, set_entry) = entry;
     let messages = expect_context::<&'static Messages>();
     let heading_id = format!("factor-{}", factor.key());
     let faces = Rating::ALL
         .into_iter()
         .map(|rating| {
-            let is_chosen = move || ratings.with(|r| r.get(factor)) == Some(rating);
+            let is_chosen = move || entry.with(|e| e.ratings.get(factor)) == Some(rating);
             view! {
                 <label class="face" class:chosen=is_chosen>
                     <Face rating />
@@ -33,7 +34,7 @@ pub fn FactorQuestion(
                         value=rating.value()
                         prop:checked=is_chosen
                         on:change=move |_| {
-                            set_ratings.update(|r| r.set(factor, rating));
+                            set_entry.update(|e| e.ratings.set(factor, rating));
                             on_pick.run(());
                         }
                     />

@@ -18,7 +18,7 @@ pub use factor_question::FactorQuestion;
 pub use manager::{ManagerView, LATEST_COMMENTS, MANAGER_IDLE};
 pub use out_of_service::{OutOfService, OutOfServiceReason};
 pub use pin_pad::PinPad;
-pub use rating_screen::{Customer, CustomerEvent, RatingScreen};
+pub use rating_screen::{Customer, CustomerEvent, Entry, RatingScreen};
 pub use setup::{SetupScreen, TextField};
 pub use summary::SummaryPanel;
 pub use thank_you::ThankYou;

@@ -24,6 +24,22 @@ pub enum CustomerEvent {
     Manager,
 }
 
+/// What the customer on screen has entered so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Entry {
+    /// The faces tapped.
+    pub ratings: Ratings,
+    /// What they typed, at most [`MAX_COMMENT_CHARS`] characters.
+    pub comment: String,
+}
+
+impl Entry {
+    /// Nothing rated and nothing typed.
+    pub fn is_empty(&self) -> bool {
+        self.ratings.is_empty() && self.comment.is_empty()
+    }
+}
+
 /// What one customer chose besides ratings. It lasts until the thank-you or
 /// the idle reset; then the next customer starts afresh.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,20 +71,17 @@ pub fn RatingScreen(
     offered: Vec<Lang>,
     /// The customer changed language or text size (the idle reset undoes it).
     chosen: bool,
-    /// The faces tapped so far (at most [`MAX_COMMENT_CHARS`] characters
-    /// of comment alongside).
-    ratings: (ReadSignal<Ratings>, WriteSignal<Ratings>),
-    /// What was typed so far.
-    comment: (ReadSignal<String>, WriteSignal<String>),
+    /// What was entered so far (one signal for ratings and comment: each
+    /// signal type is code customers download).
+    entry: (ReadSignal<Entry>, WriteSignal<Entry>),
     /// What the customer did; the parent reads what they entered from
-    /// `ratings` and `comment`, and ignores a second `Finished`.
+    /// `entry`, and ignores a second `Finished`.
     on_event: Callback<CustomerEvent>,
 ) -> impl IntoView {
     let messages = expect_context::<&'static Messages>();
-    let (ratings, set_ratings) = ratings;
-    let (comment, set_comment) = comment;
-    let started =
-        move || chosen || !ratings.with(Ratings::is_empty) || !comment.with(String::is_empty);
+    let (entry, set_entry) = entry;
+    let nothing_rated = move || entry.with(|e| e.ratings.is_empty());
+    let started = move || chosen || !entry.with(Entry::is_empty);
     let finish = move |complete: bool| on_event.run(CustomerEvent::Finished { complete });
     let idle = use_idle_timer(idle_timeout, Callback::new(move |()| finish(false)));
     let activity = move || {
@@ -82,7 +95,7 @@ pub fn RatingScreen(
     let questions = Factor::ALL
         .into_iter()
         .map(|factor| {
-            view! { <FactorQuestion factor ratings=(ratings, set_ratings) on_pick=idle.touch /> }
+            view! { <FactorQuestion factor entry=(entry, set_entry) on_pick=idle.touch /> }
         })
         .collect_view();
 
@@ -92,11 +105,11 @@ pub fn RatingScreen(
             Some((cut, _)) => text[..cut].to_owned(),
             None => text,
         };
-        set_comment.set(text);
+        set_entry.update(|e| e.comment = text);
         activity();
     };
     let send = move |_| {
-        if !ratings.with_untracked(Ratings::is_empty) {
+        if !entry.with_untracked(|e| e.ratings.is_empty()) {
             idle.cancel.run(());
             finish(true);
         }
@@ -180,17 +193,17 @@ pub fn RatingScreen(
                         id="comment"
                         rows="2"
                         aria-describedby="comment-count"
-                        prop:value=comment
+                        prop:value=move || entry.with(|e| e.comment.clone())
                         on:input=on_comment
                     ></textarea>
                     <span id="comment-count" class="counter">
-                        {move || comment.with(|c| c.chars().count())} " / " {MAX_COMMENT_CHARS}
+                        {move || entry.with(|e| e.comment.chars().count())} " / " {MAX_COMMENT_CHARS}
                     </span>
                 </div>
                 <button
                     type="button"
                     class="send"
-                    disabled=move || ratings.with(Ratings::is_empty)
+                    disabled=nothing_rated
                     on:click=send
                 >
                     {messages.send}
