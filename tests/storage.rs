@@ -386,8 +386,9 @@ fn a_refused_response_is_kept_rejected_with_its_reason() {
     assert_eq!(
         reopened
             .rejections()
-            .get(&refused.to_string())
-            .map(String::as_str),
+            .iter()
+            .find(|(id, _)| *id == refused.to_string())
+            .map(|(_, reason)| reason.as_str()),
         Some("rating 9 for speed is outside 1 to 5")
     );
     assert_eq!(reopened.pending(&kiosk(), 10).expect("pending").pending, 1);

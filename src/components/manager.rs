@@ -35,7 +35,11 @@ fn snapshot() -> Snapshot {
         Ok(store) => Snapshot {
             loaded: store.load().unwrap_or_default(),
             record: store.sync_record(),
-            rejections: store.rejections().into_values().collect(),
+            rejections: store
+                .rejections()
+                .into_iter()
+                .map(|(_, reason)| reason)
+                .collect(),
             faults: store.faults(),
         },
         Err(_) => Snapshot::default(),

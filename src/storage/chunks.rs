@@ -82,7 +82,16 @@ impl ResponseStore {
                 unknown += 1;
             }
         }
-        chunks.sort_unstable();
+        // An insertion sort: a few hundred chunks at most, mostly in order
+        // already, and the standard sort's code is kilobytes the customer
+        // kiosk would carry.
+        for i in 1..chunks.len() {
+            let mut j = i;
+            while j > 0 && chunks[j - 1] > chunks[j] {
+                chunks.swap(j - 1, j);
+                j -= 1;
+            }
+        }
         Ok((chunks, unknown))
     }
 

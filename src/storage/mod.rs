@@ -220,7 +220,9 @@ impl ResponseStore {
         ids: &[ResponseId],
         state: SyncState,
     ) -> Result<usize, StorageError> {
-        let wanted: std::collections::HashSet<ResponseId> = ids.iter().copied().collect();
+        // A linear search: it only runs for lines not yet in `state` (about a
+        // batch), and a hash set's code is kilobytes the customer kiosk
+        // would carry.
         let mut changed = 0;
         for chunk in self.owned_chunks()? {
             let key = chunk.key();
@@ -234,7 +236,7 @@ impl ResponseStore {
                 .map(|(i, line)| {
                     let hit = i > 0
                         && record::decode(line).is_ok_and(|entry| {
-                            entry.state != state && wanted.contains(&entry.response.id)
+                            entry.state != state && ids.contains(&entry.response.id)
                         });
                     match hit.then(|| record::with_state(line, state)).flatten() {
                         Some(updated) => {

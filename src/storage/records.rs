@@ -2,8 +2,6 @@
 //! its lock, the sync record, the collector's reasons, provisioning and
 //! faults. Each is one JSON (or decimal) value, read whole and written whole.
 
-use std::collections::BTreeMap;
-
 use feedback_domain::pin::{PinHash, PinLock};
 use feedback_domain::sync::SyncRecord;
 use feedback_domain::{ResponseId, SyncState};
@@ -81,7 +79,11 @@ impl ResponseStore {
         }
         let mut reasons = self.rejections();
         for (id, reason) in refused {
-            reasons.insert(id.to_string(), reason.clone());
+            let id = id.to_string();
+            match reasons.iter_mut().find(|(known, _)| *known == id) {
+                Some(entry) => entry.1 = reason.clone(),
+                None => reasons.push((id, reason.clone())),
+            }
         }
         let json = codec::string_map_json(reasons.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .ok_or_else(unwritable)?;
@@ -92,20 +94,14 @@ impl ResponseStore {
         self.set_state(&ids, SyncState::Rejected)
     }
 
-    /// Why the collector refused responses: response id to reason.
-    pub fn rejections(&self) -> BTreeMap<String, String> {
+    /// Why the collector refused responses: `(response id, reason)`, each
+    /// id once, in the order refused. (A list, not a map: a map's code is
+    /// kilobytes the customer kiosk would carry for a handful of entries.)
+    pub fn rejections(&self) -> Vec<(String, String)> {
         self.get(REJECTS_KEY)
             .ok()
             .flatten()
-            .map(|text| {
-                // Inserted one by one: collecting a map sorts with a stable
-                // sort, kilobytes the customer kiosk would carry for this.
-                let mut map = BTreeMap::new();
-                for (id, reason) in codec::string_map(&text) {
-                    map.insert(id, reason);
-                }
-                map
-            })
+            .map(|text| codec::string_map(&text))
             .unwrap_or_default()
     }
 
