@@ -49,6 +49,8 @@ fn typical(n: u64) -> Response {
         true,
     )
     .expect("valid")
+    // Every response records the language it was given in.
+    .in_language(Some(feedback_domain::Lang::EN))
 }
 
 /// Storage used by this origin, in UTF-16 code units (keys plus values).
