@@ -132,17 +132,27 @@ impl KioskContext {
         self.shared.try_update_value(|s| s.held.take()).flatten()
     }
 
-    /// Keeps new settings: storage first, then the syncer (started once
-    /// setup is done) and the screens.
+    /// Keeps new settings: storage first, then the syncer, if one runs,
+    /// and the screens. It starts none: the manager page leaves as soon as
+    /// setup is done, and a syncer started there could exchange the
+    /// enrollment code and be gone before it stored the token. The customer
+    /// kiosk calls [`Self::start_syncing`].
     pub fn keep_settings(&self, next: KioskSettings) -> Result<(), StorageError> {
         crate::persist_settings(&next)?;
-        match self.syncer() {
-            Some(syncer) => syncer.update_settings(next.clone()),
-            None if next.is_set_up() => self.start_syncer(next.clone()),
-            None => {}
+        if let Some(syncer) = self.syncer() {
+            syncer.update_settings(next.clone());
         }
         self.set_settings.set(next);
         Ok(())
+    }
+
+    /// Starts syncing with the settings in use, once setup is done, unless
+    /// a syncer already runs.
+    pub fn start_syncing(&self) {
+        let settings = self.settings.get_untracked();
+        if self.syncer().is_none() && settings.is_set_up() {
+            self.start_syncer(settings);
+        }
     }
 
     /// A response was stored: the syncer sends it soon.

@@ -54,5 +54,6 @@ pub async fn apply_kiosk_json(kiosk: KioskContext) -> Provisioned {
         return Provisioned::Unchanged;
     }
     let _ = kiosk.with_store(|s| s.save_provisioned(fingerprint));
+    kiosk.start_syncing();
     Provisioned::Applied { set_up }
 }
