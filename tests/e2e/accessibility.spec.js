@@ -1,7 +1,7 @@
 // WCAG 2.2 AA on every kiosk screen: axe-core in both languages, contrast
 // measured, larger text, reduced motion, reflow, live regions and errors
 // tied to their fields.
-import { test, expect, openKiosk, face, expectAccessible, PIN } from "./kiosk.js";
+import { test, expect, openKiosk, face, fillStorage, expectAccessible, PIN } from "./kiosk.js";
 
 /** The contrast ratio of two CSS colours (`rgb(…)`), as WCAG defines it. */
 async function contrast(page, foreground, background) {
@@ -170,18 +170,7 @@ test.describe("with reduced motion asked for", () => {
 
 test("the storage-full screen is announced and passes axe", async ({ page }) => {
   await openKiosk(page);
-  await page.evaluate(() => {
-    let i = 0;
-    let block = "x".repeat(256 * 1024);
-    for (;;) {
-      try {
-        localStorage.setItem(`other-app-${i++}`, block);
-      } catch {
-        if (block.length <= 1) break;
-        block = block.slice(0, block.length / 2);
-      }
-    }
-  });
+  await fillStorage(page);
   await face(page, "Hygiene", 2).tap();
   await page.getByRole("button", { name: "Send" }).tap();
   await expect(page.getByRole("status")).toHaveText("Storage full: please call the manager");

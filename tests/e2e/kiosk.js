@@ -91,6 +91,22 @@ export async function openManager(page) {
   await expect(page.getByRole("heading", { name: "Manager view" })).toBeVisible();
 }
 
+/** Fills what is left of the origin's storage quota with another app's data. */
+export async function fillStorage(page) {
+  await page.evaluate(() => {
+    let i = 0;
+    let block = "x".repeat(256 * 1024);
+    for (;;) {
+      try {
+        localStorage.setItem(`other-app-${i++}`, block);
+      } catch {
+        if (block.length <= 1) break;
+        block = block.slice(0, block.length / 2);
+      }
+    }
+  });
+}
+
 /** The radio for `factor` rated `rating` (1–5). */
 export function face(page, factor, rating) {
   return page
