@@ -8,9 +8,13 @@ use feedback_domain::settings::KioskSettings;
 use feedback_domain::{
     Comment, Factor, KioskIdentity, Rating, Ratings, Response, ResponseId, SyncState, Timestamp,
 };
+use feedback_kiosk::components::OutOfServiceReason;
+use feedback_kiosk::context::KioskContext;
+use feedback_kiosk::keeper;
 use feedback_kiosk::storage::{
     chunk_key, owners, ChunkKey, ResponseStore, StorageError, CHUNK_RECORDS, SETTINGS_KEY,
 };
+use leptos::prelude::Owner;
 use uuid::Uuid;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -59,8 +63,9 @@ fn response(n: u128, speed: u8, comment: Option<&str>, complete: bool) -> Respon
     .expect("a valid response")
 }
 
-/// Fills what is left of the origin's quota with another app's data.
-fn fill_quota() {
+/// Fills what is left of the origin's quota with another app's data; how
+/// many keys it used (`other-app-0` …).
+fn fill_quota() -> usize {
     let storage = local_storage();
     let mut block = "x".repeat(512 * 1024);
     let mut i = 0;
@@ -70,7 +75,7 @@ fn fill_quota() {
         } else if block.len() > 1 {
             block.truncate(block.len() / 2);
         } else {
-            break;
+            return i;
         }
     }
 }
@@ -270,7 +275,7 @@ fn a_full_quota_with_nothing_synced_refuses_and_keeps_everything() {
     for r in &kept {
         store.save(&kiosk(), r).expect("save");
     }
-    fill_quota();
+    let _ = fill_quota();
 
     let refused = store.save(&kiosk(), &response(100, 5, Some("will not fit"), true));
     assert!(
@@ -301,7 +306,7 @@ fn a_full_quota_prunes_synced_responses_oldest_first() {
     store
         .set_state(&synced, SyncState::Synced)
         .expect("mark synced");
-    fill_quota();
+    let _ = fill_quota();
 
     let newest = response(
         10_000,
@@ -520,4 +525,59 @@ fn damaged_settings_read_as_damaged_and_keep_the_pin() {
     let pin = store.manager_pin().expect("the PIN's own copy");
     assert!(pin.verify("2468"));
     assert!(!pin.verify("1111"));
+}
+
+// Keeping a customer's response when storage refuses it (`keeper.rs`):
+// held, the kiosk out of service for the right reason, and stored once
+// there is room again (a full store has no room for the fault either).
+
+/// A response the keeper tests store or hold.
+fn kept(n: u128) -> Response {
+    response(0x6b65_6570 + n, 2, None, true)
+}
+
+fn stored_responses() -> Vec<Response> {
+    ResponseStore::open()
+        .expect("open")
+        .load()
+        .expect("load")
+        .responses
+        .into_iter()
+        .map(|r| r.entry.response)
+        .collect()
+}
+
+#[wasm_bindgen_test]
+fn a_refused_response_is_held_until_there_is_room_and_then_stored() {
+    local_storage().clear().expect("clear");
+    Owner::new().with(|| {
+        let context = KioskContext::provide();
+        assert_eq!(keeper::keep(&context, &kiosk(), kept(1)), Ok(()));
+        assert_eq!(context.held(), None);
+
+        let others = fill_quota();
+        assert_eq!(
+            keeper::keep(&context, &kiosk(), kept(2)),
+            Err(OutOfServiceReason::StorageFull)
+        );
+        assert_eq!(context.held(), Some(kept(2)), "held, not dropped");
+        // Still full: it stays held.
+        assert_eq!(
+            keeper::retry(&context, &kiosk()),
+            Err(OutOfServiceReason::StorageFull)
+        );
+        assert_eq!(context.held(), Some(kept(2)));
+
+        for i in 0..others {
+            local_storage()
+                .remove_item(&format!("other-app-{i}"))
+                .expect("remove");
+        }
+        assert_eq!(keeper::retry(&context, &kiosk()), Ok(()));
+        assert_eq!(context.held(), None);
+        assert_eq!(stored_responses(), [kept(1), kept(2)]);
+        // Nothing held and storage opens: back in service.
+        assert_eq!(keeper::retry(&context, &kiosk()), Ok(()));
+    });
+    local_storage().clear().expect("clear");
 }
