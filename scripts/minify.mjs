@@ -6,25 +6,12 @@
 // quotes and the order of the CSP <meta> tag that the collector reads.)
 //
 // Usage: node scripts/minify.mjs dist
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { minify as minifyCss } from "csso";
 import { minify } from "terser";
+import { files, rewrite } from "./dist.mjs";
 
 const root = process.argv[2] ?? "dist";
-
-function* files(dir) {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* files(path);
-    else yield path;
-  }
-}
-
-const sri = (text) => `sha384-${createHash("sha384").update(text).digest("base64")}`;
-
-const pages = [...files(root)].filter((path) => path.endsWith(".html"));
 let saved = 0;
 async function minified(path, source) {
   if (path.endsWith(".css")) return minifyCss(source).css;
@@ -36,12 +23,7 @@ for (const path of [...files(root)].filter((p) => /\.(js|css)$/.test(p) && !p.en
   const source = readFileSync(path, "utf8");
   const code = await minified(path, source);
   if (!code || code.length >= source.length) continue;
-  const [before, after] = [sri(source), sri(code)];
-  writeFileSync(path, code);
-  for (const page of pages) {
-    const html = readFileSync(page, "utf8");
-    if (html.includes(before)) writeFileSync(page, html.replaceAll(before, after));
-  }
+  rewrite(root, path, source, code);
   saved += source.length - code.length;
 }
 console.log(`minify.mjs: ${(saved / 1024).toFixed(1)} KB of JS glue and CSS removed`);

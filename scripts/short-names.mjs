@@ -10,9 +10,8 @@
 //
 // Usage: node scripts/short-names.mjs dist
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, rmSync } from "node:fs";
+import { files, rewrite } from "./dist.mjs";
 
 const root = process.argv[2] ?? "dist";
 // What Rust's wasm32 target emits; not --all-features, which lets binaryen
@@ -26,20 +25,8 @@ const FEATURES = [
   "--enable-multivalue",
 ];
 
-function* files(dir) {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) yield* files(path);
-    else yield path;
-  }
-}
-
-const sri = (bytes) => `sha384-${createHash("sha384").update(bytes).digest("base64")}`;
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const all = [...files(root)];
-const pages = all.filter((path) => path.endsWith(".html"));
-
-for (const wasmPath of all.filter((p) => p.endsWith("_bg.wasm"))) {
+for (const wasmPath of [...files(root)].filter((p) => p.endsWith("_bg.wasm"))) {
   const jsPath = wasmPath.replace(/_bg\.wasm$/, ".js");
   const jsBefore = readFileSync(jsPath, "utf8");
   let js = jsBefore;
@@ -68,20 +55,9 @@ for (const wasmPath of all.filter((p) => p.endsWith("_bg.wasm"))) {
   for (const [name, short] of map.exports) {
     js = js.replace(new RegExp(`\\bwasm\\.${escape(name)}(?![\\w$])`, "g"), `wasm.${short}`);
   }
-  const after = readFileSync(out);
-  writeFileSync(wasmPath, after);
-  writeFileSync(jsPath, js);
-  execFileSync("rm", [out]);
   // The pages check both files' integrity.
-  for (const [old, now] of [
-    [before, after],
-    [jsBefore, js],
-  ]) {
-    const [oldHash, newHash] = [sri(old), sri(now)];
-    for (const page of pages) {
-      const html = readFileSync(page, "utf8");
-      if (html.includes(oldHash)) writeFileSync(page, html.replaceAll(oldHash, newHash));
-    }
-  }
+  rewrite(root, wasmPath, before, readFileSync(out));
+  rewrite(root, jsPath, jsBefore, js);
+  rmSync(out);
   console.log(`short-names.mjs: ${jsPath}: ${map.imports.length} imports, ${map.exports.length} exports renamed`);
 }
