@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 trunk build --release
 trunk build --release=true --dist dist/manager --public-url /manager/ manager.html
 trunk build --release=true --dist dist/dashboard --public-url /dashboard/ dashboard.html
-node scripts/unused-classes.mjs dist
+node scripts/trim-wasm.mjs dist
 node scripts/short-names.mjs dist
 node scripts/minify.mjs dist
 node scripts/sw.mjs dist

@@ -4,6 +4,20 @@ import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 
+/**
+ * The wasm features Rust's wasm32 target emits, for binaryen; not
+ * --all-features, which lets binaryen write encodings browsers do not read
+ * yet (compact imports).
+ */
+export const WASM_FEATURES = [
+  "--enable-bulk-memory",
+  "--enable-nontrapping-float-to-int",
+  "--enable-sign-ext",
+  "--enable-mutable-globals",
+  "--enable-reference-types",
+  "--enable-multivalue",
+];
+
 /** Every file under `dir`, recursively. */
 export function* files(dir) {
   for (const name of readdirSync(dir)) {

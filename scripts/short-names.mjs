@@ -11,19 +11,9 @@
 // Usage: node scripts/short-names.mjs dist
 import { execFileSync } from "node:child_process";
 import { readFileSync, rmSync } from "node:fs";
-import { files, rewrite } from "./dist.mjs";
+import { files, rewrite, WASM_FEATURES } from "./dist.mjs";
 
 const root = process.argv[2] ?? "dist";
-// What Rust's wasm32 target emits; not --all-features, which lets binaryen
-// write encodings browsers do not read yet (compact imports).
-const FEATURES = [
-  "--enable-bulk-memory",
-  "--enable-nontrapping-float-to-int",
-  "--enable-sign-ext",
-  "--enable-mutable-globals",
-  "--enable-reference-types",
-  "--enable-multivalue",
-];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 for (const wasmPath of [...files(root)].filter((p) => p.endsWith("_bg.wasm"))) {
@@ -34,7 +24,7 @@ for (const wasmPath of [...files(root)].filter((p) => p.endsWith("_bg.wasm"))) {
   const out = `${wasmPath}.short`;
   const printed = execFileSync(
     "wasm-opt",
-    [...FEATURES, "--minify-imports-and-exports-and-modules", wasmPath, "-o", out],
+    [...WASM_FEATURES, "--minify-imports-and-exports-and-modules", wasmPath, "-o", out],
     { encoding: "utf8" },
   );
   const map = JSON.parse(printed);

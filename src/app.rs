@@ -1,7 +1,7 @@
 use std::time::Duration;
 
 use feedback_domain::settings::KioskSettings;
-use feedback_domain::{Comment, Response, ResponseId, Timestamp};
+use feedback_domain::{Comment, Reasons, Response, ResponseId, Timestamp};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -38,7 +38,7 @@ enum Screen {
 /// The customer kiosk.
 #[component]
 pub fn App() -> impl IntoView {
-    let kiosk = KioskContext::provide();
+    let kiosk = KioskContext::open();
     let settings = kiosk.settings();
     // The next customer starts in the kiosk's language, at normal size.
     let fresh = move || Customer {
@@ -189,7 +189,6 @@ pub fn App() -> impl IntoView {
             Screen::OutOfService(_) => messages.out_of_service,
             _ => "",
         });
-        provide_context(messages);
         match current {
             Screen::Starting => view! { <main class="screen starting"></main> }.into_any(),
             Screen::Rating { .. } => {
@@ -204,12 +203,15 @@ pub fn App() -> impl IntoView {
                         chosen=customer != fresh()
                         entry
                         on_event
+                        messages
                     />
                 }
                 .into_any()
             }
-            Screen::ThankYou(_) => view! { <ThankYou /> }.into_any(),
-            Screen::OutOfService(reason) => view! { <OutOfService reason on_manager /> }.into_any(),
+            Screen::ThankYou(_) => view! { <ThankYou messages /> }.into_any(),
+            Screen::OutOfService(reason) => {
+                view! { <OutOfService reason on_manager messages /> }.into_any()
+            }
         }
     }
 }
@@ -248,6 +250,13 @@ fn to_response(entry: &Entry, complete: bool, customer: Customer) -> Option<Resp
         .take(feedback_domain::MAX_COMMENT_CHARS)
         .collect();
     let comment = Comment::parse(&text).ok().flatten();
+    // The screen drops the reasons of a face no longer low; were one left,
+    // the ratings are kept without reasons rather than lost.
+    let reasons = entry.reasons();
+    let reasons = match reasons.check(&entry.ratings) {
+        Ok(()) => reasons,
+        Err(_) => Reasons::none(),
+    };
     Response::new(
         ResponseId(crate::random::new_uuid()),
         Timestamp(js_sys::Date::now() as i64),
@@ -255,6 +264,8 @@ fn to_response(entry: &Entry, complete: bool, customer: Customer) -> Option<Resp
         comment,
         complete,
     )
+    .ok()?
+    .in_language(Some(customer.lang))
+    .with_reasons(reasons)
     .ok()
-    .map(|response| response.in_language(Some(customer.lang)))
 }

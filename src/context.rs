@@ -3,8 +3,11 @@
 //! waiting to be stored.
 //!
 //! The customer kiosk ([`crate::App`]) and the manager page
-//! ([`crate::ManagerApp`]) call [`KioskContext::provide`] first; their
-//! screens take it with `expect_context::<KioskContext>()`.
+//! ([`crate::ManagerApp`]) call [`KioskContext::open`] first. The manager
+//! page provides it to its screens (`expect_context::<KioskContext>()`);
+//! the customer kiosk hands what its screens need down as props, because
+//! any Leptos context links a hash map's code (about 2 KB gzipped) into the
+//! page every customer downloads.
 
 use feedback_domain::pin::PinHash;
 use feedback_domain::settings::KioskSettings;
@@ -35,8 +38,8 @@ struct Shared {
 
 impl KioskContext {
     /// Opens storage and reads the settings; starts syncing if setup is
-    /// done (nothing is sent before); provides the context to the page.
-    pub fn provide() -> KioskContext {
+    /// done (nothing is sent before).
+    pub fn open() -> KioskContext {
         // This page's own chunks of responses (see `storage::owners`).
         crate::storage::owners::start();
         let store = ResponseStore::open().ok();
@@ -60,7 +63,6 @@ impl KioskContext {
         if settings.with_untracked(KioskSettings::is_set_up) {
             context.start_syncer(settings.get_untracked());
         }
-        provide_context(context);
         context
     }
 

@@ -28,7 +28,8 @@ enum Screen {
 /// back/forward cache is locked, and what it showed is dropped.
 #[component]
 pub fn ManagerApp() -> impl IntoView {
-    let kiosk = KioskContext::provide();
+    let kiosk = KioskContext::open();
+    provide_context(kiosk);
     let settings = kiosk.settings();
     let damaged = kiosk.damaged();
     let pin = kiosk.stored_pin();

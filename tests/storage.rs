@@ -551,7 +551,7 @@ fn stored_responses() -> Vec<Response> {
 fn a_refused_response_is_held_until_there_is_room_and_then_stored() {
     local_storage().clear().expect("clear");
     Owner::new().with(|| {
-        let context = KioskContext::provide();
+        let context = KioskContext::open();
         assert_eq!(keeper::keep(&context, &kiosk(), kept(1)), Ok(()));
         assert_eq!(context.held(), None);
 

@@ -181,6 +181,7 @@ pub fn ManagerView(
                     view! {
                         <SummaryPanel
                             summary=report.summary
+                            reasons=report.reasons
                             bucket=report.bucket
                             trend=report.trend
                         />

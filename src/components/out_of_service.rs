@@ -21,8 +21,9 @@ pub fn OutOfService(
     reason: OutOfServiceReason,
     /// The manager's way in.
     on_manager: Callback<()>,
+    /// The language of the screen.
+    messages: &'static Messages,
 ) -> impl IntoView {
-    let messages = expect_context::<&'static Messages>();
     let heading = match reason {
         OutOfServiceReason::StorageFull => messages.storage_full,
         OutOfServiceReason::StorageUnavailable | OutOfServiceReason::SettingsDamaged => {

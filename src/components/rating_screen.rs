@@ -1,6 +1,7 @@
 use std::time::Duration;
 
-use feedback_domain::{Factor, Lang, Ratings, MAX_COMMENT_CHARS};
+use feedback_domain::reason::DEFAULT_REASONS;
+use feedback_domain::{Factor, Lang, Ratings, ReasonCode, Reasons, MAX_COMMENT_CHARS};
 use leptos::prelude::*;
 
 use crate::components::FactorQuestion;
@@ -29,6 +30,10 @@ pub enum CustomerEvent {
 pub struct Entry {
     /// The faces tapped.
     pub ratings: Ratings,
+    /// The reasons tapped, per factor in [`Factor::ALL`] order, as bits over
+    /// the reasons offered for it (bit 0: the first); only for factors now
+    /// rated 1 or 2. Bits rather than codes: cheaper to keep and compare.
+    pub reasons: [u8; 5],
     /// What they typed, at most [`MAX_COMMENT_CHARS`] characters.
     pub comment: String,
 }
@@ -37,6 +42,20 @@ impl Entry {
     /// Nothing rated and nothing typed.
     pub fn is_empty(&self) -> bool {
         self.ratings.is_empty() && self.comment.is_empty()
+    }
+
+    /// The codes of the reasons tapped.
+    pub fn reasons(&self) -> Reasons {
+        let mut reasons = Reasons::none();
+        for factor in Factor::ALL {
+            let chosen = self.reasons[factor.index()];
+            for (bit, code) in DEFAULT_REASONS[factor.index()].into_iter().enumerate() {
+                if let (true, Ok(code)) = (chosen & (1 << bit) != 0, ReasonCode::parse(code)) {
+                    reasons.toggle(factor, code);
+                }
+            }
+        }
+        reasons
     }
 }
 
@@ -77,8 +96,10 @@ pub fn RatingScreen(
     /// What the customer did; the parent reads what they entered from
     /// `entry`, and ignores a second `Finished`.
     on_event: Callback<CustomerEvent>,
+    /// The customer's language. A prop, not a context: the customer kiosk
+    /// provides no context at all, which keeps a hash map's code out of it.
+    messages: &'static Messages,
 ) -> impl IntoView {
-    let messages = expect_context::<&'static Messages>();
     let (entry, set_entry) = entry;
     let nothing_rated = move || entry.with(|e| e.ratings.is_empty());
     let started = move || chosen || !entry.with(Entry::is_empty);
@@ -95,16 +116,15 @@ pub fn RatingScreen(
     let questions = Factor::ALL
         .into_iter()
         .map(|factor| {
-            view! { <FactorQuestion factor entry=(entry, set_entry) on_pick=idle.touch /> }
+            view! { <FactorQuestion factor entry=(entry, set_entry) on_pick=idle.touch messages /> }
         })
         .collect_view();
 
     let on_comment = move |ev| {
-        let text = event_target_value(&ev);
-        let text = match text.char_indices().nth(MAX_COMMENT_CHARS) {
-            Some((cut, _)) => text[..cut].to_owned(),
-            None => text,
-        };
+        let mut text = event_target_value(&ev);
+        if let Some((cut, _)) = text.char_indices().nth(MAX_COMMENT_CHARS) {
+            text.truncate(cut);
+        }
         set_entry.update(|e| e.comment = text);
         activity();
     };

@@ -1,21 +1,25 @@
 //! The summary of a period, shared by the kiosk's manager view and the
 //! chain dashboard.
 
+use feedback_domain::reason::low_ratings;
 use feedback_domain::report::{percent, Bucket, TrendPoint};
-use feedback_domain::{Factor, Summary};
+use feedback_domain::{Factor, ReasonTally, Summary};
 use leptos::prelude::*;
 
 use crate::components::charts::{DistributionBar, TrendChart};
 use crate::messages::{ManagerTexts, Messages};
 
 /// A summary as the kiosk's manager view and the dashboard show it: the
-/// counts, the weakest factor in words, a table per factor, the
-/// distribution bars and the trend. One implementation for both, so they
+/// counts, the weakest factor in words (with its most named reason), a
+/// table per factor, the reasons named after low ratings, the distribution
+/// bars and the trend. One implementation for both, so they
 /// can never disagree.
 #[component]
 pub fn SummaryPanel(
     /// The responses summarised.
     summary: Summary,
+    /// The reasons they named after low ratings.
+    reasons: ReasonTally,
     /// How the trend is grouped.
     bucket: Bucket,
     /// The trend's points, oldest first.
@@ -28,9 +32,48 @@ pub fn SummaryPanel(
     if s.responses() == 0 {
         return view! { <p class="empty">{m.no_responses}</p> }.into_any();
     }
-    let weakest = s
-        .weakest_share()
-        .map(|(factor, share)| (m.weakest)(messages.factor(factor), percent(share)));
+    let top =
+        |factor: Factor, limit: usize| reasons.top(factor, low_ratings(s.factor(factor)), limit);
+    let weakest = s.weakest_share().map(|(factor, share)| {
+        let named = top(factor, 1).into_iter().next().map(|r| {
+            let share = r.share_of_low.map_or(0, percent);
+            (messages.reason(factor, &r.code), share)
+        });
+        let named = named
+            .as_ref()
+            .map(|(words, share)| (words.as_str(), *share));
+        (m.weakest)(messages.factor(factor), percent(share), named)
+    });
+    let reason_items = Factor::ALL
+        .into_iter()
+        .filter_map(|factor| {
+            let named = top(factor, usize::MAX);
+            let first = named.first()?.count;
+            let counts = named
+                .iter()
+                .map(|r| {
+                    let words = messages.reason(factor, &r.code);
+                    (m.reason_count)(&words, r.count, r.share_of_low.map(percent))
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            (first > 0).then(|| {
+                view! {
+                    <li>
+                        <strong>{messages.factor(factor)}</strong>
+                        ": "
+                        {counts}
+                    </li>
+                }
+            })
+        })
+        .collect::<Vec<_>>();
+    let reasons_list = (!reason_items.is_empty()).then(|| {
+        view! {
+            <h3>{m.reasons}</h3>
+            <ul class="reasons-list">{reason_items}</ul>
+        }
+    });
     let figure = |value: Option<f64>, show: &dyn Fn(f64) -> String| {
         value.map_or_else(|| m.not_rated.to_owned(), show)
     };
@@ -67,6 +110,7 @@ pub fn SummaryPanel(
             <thead><tr>{columns}</tr></thead>
             <tbody>{rows}</tbody>
         </table>
+        {reasons_list}
         <h3>{m.distribution}</h3>
         <div class="distributions">{bars}</div>
         <h3>{m.trend}</h3>

@@ -4,8 +4,10 @@ use crate::messages::Messages;
 
 /// Shown after Send for the cool-down. It has no controls, so taps on it do nothing.
 #[component]
-pub fn ThankYou() -> impl IntoView {
-    let messages = expect_context::<&'static Messages>();
+pub fn ThankYou(
+    /// The customer's language.
+    messages: &'static Messages,
+) -> impl IntoView {
     view! {
         <main class="screen thank-you">
             <h1>{messages.thank_you}</h1>

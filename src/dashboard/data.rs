@@ -3,7 +3,7 @@
 //! shared components draw them exactly as the kiosk does.
 
 use feedback_domain::report::TrendPoint;
-use feedback_domain::{Factor, FactorSummary, Summary};
+use feedback_domain::{Factor, FactorSummary, ReasonCode, ReasonTally, Summary};
 use serde::Deserialize;
 
 /// One factor of a summary or trend bucket, as the API sends it.
@@ -13,6 +13,18 @@ pub struct FactorFigures {
     pub factor: String,
     /// How many chose each face, rating 1 first.
     pub distribution: [u32; 5],
+    /// The reasons named after ratings of 1 or 2 (summaries only).
+    #[serde(default)]
+    pub reasons: Vec<ReasonFigures>,
+}
+
+/// One reason of a factor, as the API sends it.
+#[derive(Clone, Debug, Deserialize, PartialEq)]
+pub struct ReasonFigures {
+    /// The reason's code.
+    pub code: String,
+    /// How many responses named it.
+    pub count: u32,
 }
 
 /// `GET /v1/summary` (and each half of an overview row).
@@ -42,6 +54,22 @@ impl SummaryFigures {
             }
         }
         summary
+    }
+
+    /// The reasons these figures name.
+    pub fn reasons(&self) -> ReasonTally {
+        let mut tally = ReasonTally::default();
+        for figures in &self.factors {
+            let Ok(factor) = figures.factor.parse::<Factor>() else {
+                continue;
+            };
+            for reason in &figures.reasons {
+                if let Ok(code) = ReasonCode::parse(&reason.code) {
+                    tally.add_count(factor, code, reason.count);
+                }
+            }
+        }
+        tally
     }
 }
 

@@ -113,7 +113,12 @@ pub fn StorePage(
                 let points = trend.buckets.iter().map(|b| b.point(hourly)).collect();
                 view! {
                     <section class="panel">
-                        <SummaryPanel summary=summary.summary() bucket trend=points />
+                        <SummaryPanel
+                            summary=summary.summary()
+                            reasons=summary.reasons()
+                            bucket
+                            trend=points
+                        />
                     </section>
                 }.into_any()
             }

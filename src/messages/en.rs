@@ -27,6 +27,14 @@ pub const KIOSK: Messages = Messages {
     manager: "Manager",
     languages: "Language",
     larger_text: "Larger text",
+    why: "What went wrong?",
+    reasons: [
+        ["Unfriendly staff", "Nobody to help", "Not greeted", "Felt rushed"],
+        ["Long queue", "Slow checkout", "Not enough staff", "Hard to find things"],
+        ["Crowded", "Too hot or cold", "Noisy", "Nowhere to sit"],
+        ["Dirty floor", "Toilets", "Trolleys and baskets", "Smell"],
+        ["Felt unsafe", "Poor lighting", "Car park", "Blocked aisles"],
+    ],
 };
 
 /// English, manager page.
@@ -71,6 +79,8 @@ pub const MANAGER: ManagerTexts = ManagerTexts {
         no_responses: "No responses yet",
         counts: en_counts,
         weakest: en_weakest,
+        reasons: "Why customers were unhappy",
+        reason_count: en_reason_count,
         table_caption: "Ratings by factor",
         columns: ["Factor", "Ratings", "Average", "Satisfied", "Index"],
         not_rated: "–",
@@ -153,8 +163,20 @@ fn en_counts(total: u32, complete: u32, partial: u32) -> String {
     format!("{total} {noun} ({complete} complete, {partial} partial)")
 }
 
-fn en_weakest(factor: &str, percent: u32) -> String {
-    format!("{factor} needs attention: {percent}% satisfied")
+fn en_weakest(factor: &str, percent: u32, top: Option<(&str, u32)>) -> String {
+    match top {
+        Some((reason, share)) => format!(
+            "{factor} needs attention: {percent}% satisfied. Most named: {reason} ({share}%)"
+        ),
+        None => format!("{factor} needs attention: {percent}% satisfied"),
+    }
+}
+
+fn en_reason_count(reason: &str, count: u32, share: Option<u32>) -> String {
+    match share {
+        Some(share) => format!("{reason} {count} ({share}%)"),
+        None => format!("{reason} {count}"),
+    }
 }
 
 fn en_distribution_alt(factor: &str, counts: &[(&str, u32)]) -> String {

@@ -28,6 +28,14 @@ pub const KIOSK: Messages = Messages {
     manager: "Encargado",
     languages: "Idioma",
     larger_text: "Texto más grande",
+    why: "¿Qué salió mal?",
+    reasons: [
+        ["Personal antipático", "Nadie para ayudar", "No me saludaron", "Me metieron prisa"],
+        ["Cola larga", "Caja lenta", "Falta personal", "Cuesta encontrar las cosas"],
+        ["Demasiada gente", "Demasiado calor o frío", "Ruido", "No hay dónde sentarse"],
+        ["Suelo sucio", "Aseos", "Carros y cestas", "Mal olor"],
+        ["Sensación de inseguridad", "Poca iluminación", "Aparcamiento", "Pasillos bloqueados"],
+    ],
 };
 
 /// Spanish, manager page.
@@ -72,6 +80,8 @@ pub const MANAGER: ManagerTexts = ManagerTexts {
         no_responses: "Aún no hay respuestas",
         counts: es_counts,
         weakest: es_weakest,
+        reasons: "Por qué no quedaron satisfechos",
+        reason_count: es_reason_count,
         table_caption: "Valoraciones por aspecto",
         columns: ["Aspecto", "Valoraciones", "Media", "Satisfechos", "Índice"],
         not_rated: "–",
@@ -157,8 +167,20 @@ fn es_counts(total: u32, complete: u32, partial: u32) -> String {
     format!("{total} {noun} ({complete} completas, {partial} a medias)")
 }
 
-fn es_weakest(factor: &str, percent: u32) -> String {
-    format!("{factor} necesita atención: {percent} % satisfechos")
+fn es_weakest(factor: &str, percent: u32, top: Option<(&str, u32)>) -> String {
+    match top {
+        Some((reason, share)) => format!(
+            "{factor} necesita atención: {percent} % satisfechos. Lo más citado: {reason} ({share} %)"
+        ),
+        None => format!("{factor} necesita atención: {percent} % satisfechos"),
+    }
+}
+
+fn es_reason_count(reason: &str, count: u32, share: Option<u32>) -> String {
+    match share {
+        Some(share) => format!("{reason} {count} ({share} %)"),
+        None => format!("{reason} {count}"),
+    }
 }
 
 fn es_distribution_alt(factor: &str, counts: &[(&str, u32)]) -> String {

@@ -152,8 +152,13 @@ pub struct ManagerMessages {
     pub no_responses: &'static str,
     /// Responses in the period: total, complete, partial.
     pub counts: fn(u32, u32, u32) -> String,
-    /// The weakest factor and its share satisfied in percent.
-    pub weakest: fn(&str, u32) -> String,
+    /// The weakest factor, its share satisfied in percent, and its most
+    /// named reason with that reason's share of its low ratings.
+    pub weakest: fn(&str, u32, Option<(&str, u32)>) -> String,
+    /// Heading of the reasons named after low ratings.
+    pub reasons: &'static str,
+    /// One reason: its words, how often named, its share of the low ratings.
+    pub reason_count: fn(&str, u32, Option<u32>) -> String,
     /// The factor table's caption.
     pub table_caption: &'static str,
     /// The factor table's column headings.

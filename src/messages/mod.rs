@@ -6,7 +6,8 @@
 //! one name in the [`languages!`] line at the end of this file; the compiler
 //! checks that a new catalogue has every text.
 
-use feedback_domain::{Factor, Rating};
+use feedback_domain::reason::DEFAULT_REASONS;
+use feedback_domain::{Factor, Rating, ReasonCode};
 
 /// The texts of one language.
 #[derive(Debug)]
@@ -45,12 +46,29 @@ pub struct Messages {
     pub languages: &'static str,
     /// The control that makes the customer screen's text larger.
     pub larger_text: &'static str,
+    /// Name of the reasons offered after a rating of 1 or 2.
+    pub why: &'static str,
+    /// Words for [`feedback_domain::reason::DEFAULT_REASONS`], in its order.
+    pub reasons: [[&'static str; 4]; 5],
 }
 
 impl Messages {
     /// The name of a factor.
     pub fn factor(&self, factor: Factor) -> &'static str {
         self.factors[factor.index()]
+    }
+
+    /// Words for a reason named for `factor`: this catalogue's for the
+    /// default reasons (lower case, as they read inside a sentence), the
+    /// code's own words for any other.
+    pub fn reason(&self, factor: Factor, code: &ReasonCode) -> String {
+        DEFAULT_REASONS[factor.index()]
+            .iter()
+            .position(|c| *c == code.as_str())
+            .map_or_else(
+                || code.label(),
+                |i| self.reasons[factor.index()][i].to_lowercase(),
+            )
     }
 
     /// The label of a face.

@@ -107,6 +107,13 @@ export async function fillStorage(page) {
   });
 }
 
+/** The reasons offered under `factor` after a rating of 1 or 2 ("What went wrong?"). */
+export function reasonsOf(page, factor, name = "What went wrong?") {
+  return page
+    .locator("section.factor", { has: page.getByRole("radiogroup", { name: factor, exact: true }) })
+    .getByRole("group", { name });
+}
+
 /** The radio for `factor` rated `rating` (1–5). */
 export function face(page, factor, rating) {
   return page
@@ -116,7 +123,8 @@ export function face(page, factor, rating) {
 
 /**
  * Every response record the kiosk has stored, decoded from its schema v1
- * chunks (docs/storage.md): `{ state, complete, ratings, comment, lang, kiosk }`.
+ * chunks (docs/storage.md): `{ state, complete, ratings, comment, lang,
+ * reasons, kiosk }`, `reasons` as factor index to codes.
  */
 export async function storedResponses(page) {
   const chunks = await page.evaluate(() =>
@@ -131,7 +139,10 @@ export async function storedResponses(page) {
       .filter((line) => line !== "")
       .map((line) => {
         const colon = line.indexOf(":", 29);
-        const time = line.slice(29, colon === -1 ? undefined : colon);
+        const [time, chosen] = line.slice(29, colon === -1 ? undefined : colon).split("|");
+        const reasons = Object.fromEntries(
+          (chosen ?? "").split("/").filter(Boolean).map((group) => [Number(group[0]), group.slice(1).split(",")]),
+        );
         return {
           state: line[0],
           complete: line[1] === "c",
@@ -139,6 +150,7 @@ export async function storedResponses(page) {
           id: uuidOf(line.slice(7, 29)),
           comment: colon === -1 ? null : line.slice(colon + 1),
           lang: time.includes(";") ? time.split(";")[1] : null,
+          reasons,
           kiosk,
         };
       });

@@ -1,11 +1,14 @@
 // The manager page: first-start setup, the PIN pad and its lock, the
 // summary of a known set of responses, comments as text, the CSV.
 import { readFile } from "node:fs/promises";
-import { test, expect, openKiosk, face, PIN } from "./kiosk.js";
+import { test, expect, openKiosk, face, reasonsOf, PIN } from "./kiosk.js";
 
-/** Submits one response through the customer screen. */
-async function submit(page, ratings, comment) {
+/** Submits one response through the customer screen; `reasons`: factor to reasons tapped. */
+async function submit(page, ratings, comment, reasons = {}) {
   for (const [factor, rating] of Object.entries(ratings)) await face(page, factor, rating).tap();
+  for (const [factor, names] of Object.entries(reasons)) {
+    for (const name of names) await reasonsOf(page, factor).getByRole("button", { name }).tap();
+  }
   if (comment) await page.getByLabel("Anything to add?").fill(comment);
   await page.getByRole("button", { name: "Send" }).tap();
   await expect(page.getByRole("heading", { name: "Thank you!" })).toBeVisible();
@@ -109,7 +112,7 @@ test("the summary, weakest factor, comments and CSV tell the truth about known r
   const attack = "<img src=x onerror=alert(1)>";
   const tricky = 'Fast, "friendly"\nand clean';
   await submit(page, { Friendliness: 5, Speed: 2, Comfort: 4 });
-  await submit(page, { Friendliness: 4, Speed: 1 }, attack);
+  await submit(page, { Friendliness: 4, Speed: 1 }, attack, { Speed: ["Long queue", "Slow checkout"] });
   await submit(page, { Friendliness: 3, Speed: 4, Hygiene: 5 }, tricky);
   // Walked away: saved as partial after the idle timeout.
   await face(page, "Hygiene", 1).tap();
@@ -119,7 +122,7 @@ test("the summary, weakest factor, comments and CSV tell the truth about known r
   await openManager(page);
   await expect(page.getByRole("button", { name: "Today", pressed: true })).toBeVisible();
   await expect(page.getByText("4 responses (3 complete, 1 partial)")).toBeVisible();
-  await expect(page.getByText("Speed needs attention: 33% satisfied")).toBeVisible();
+  await expect(page.getByText("Speed needs attention: 33% satisfied. Most named: long queue (50%)")).toBeVisible();
 
   const table = page.getByRole("table", { name: "Ratings by factor" });
   await expect(table.getByRole("columnheader")).toHaveText(["Factor", "Ratings", "Average", "Satisfied", "Index"]);
@@ -155,10 +158,17 @@ test("the summary, weakest factor, comments and CSV tell the truth about known r
   expect(csv[0]).toEqual([
     "id", "store_id", "kiosk_id", "created_at", "friendliness", "speed", "comfort", "hygiene", "security",
     "complete", "comment", "sync_state", "lang",
+    "friendliness_reasons", "speed_reasons", "comfort_reasons", "hygiene_reasons", "security_reasons",
   ]);
   const body = csv.slice(1).map((r) => r.slice(1));
   expect(body.map((r) => r.slice(0, 2))).toEqual(Array(4).fill(["store-e2e", "kiosk-e2e"]));
   expect(body.map((r) => r[11]), "answered in English").toEqual(Array(4).fill("en"));
+  expect(body.map((r) => r.slice(12)), "reasons per factor").toEqual([
+    ["", "", "", "", ""],
+    ["", "long_queue slow_checkout", "", "", ""],
+    ["", "", "", "", ""],
+    ["", "", "", "", ""],
+  ]);
   expect(body.map((r) => r.slice(3, 11))).toEqual([
     ["5", "2", "4", "", "", "true", "", "pending"],
     ["4", "1", "", "", "", "true", attack, "pending"],

@@ -264,6 +264,9 @@ async fn fill(location: &Location, total: u64) -> anyhow::Result<String> {
                         comment: (r % 10 == 0).then(|| "Quick and friendly, thank you".to_owned()),
                         complete: r % 7 != 0,
                         lang: Some(if r % 4 == 0 { "es" } else { "en" }.to_owned()),
+                        // Customers who rate speed 1 or 2 often say why.
+                        reasons: (face(16).is_some_and(|f| f <= 2) && r % 2 == 0)
+                            .then(|| r#"{"speed":["long_queue"]}"#.to_owned()),
                     },
                 }
             })

@@ -24,6 +24,7 @@ const PAGES_AHEAD: usize = 2;
 pub fn records(rows: &[ExportRow]) -> String {
     let mut out = String::with_capacity(rows.len() * 160);
     for row in rows {
+        let reasons = crate::store::reasons_of(row.reasons.as_deref());
         push_collected(
             &mut out,
             &CollectedResponse {
@@ -37,6 +38,7 @@ pub fn records(rows: &[ExportRow]) -> String {
                 complete: row.complete,
                 clock_suspect: row.clock_suspect,
                 lang: row.lang.as_deref(),
+                reasons: &reasons,
             },
         );
     }

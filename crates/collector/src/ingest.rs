@@ -12,7 +12,9 @@
 
 use std::collections::HashSet;
 
-use feedback_domain::wire::{clock_suspect, BatchReply, RejectedItem, WireResponse};
+use feedback_domain::wire::{
+    clock_suspect, reasons_to_wire, BatchReply, RejectedItem, WireResponse,
+};
 use feedback_domain::{strip_hidden_controls, Factor, Response};
 use serde_json::value::RawValue;
 
@@ -51,6 +53,9 @@ pub struct Content {
     pub complete: bool,
     /// The language it was given in, if recorded.
     pub lang: Option<String>,
+    /// The reasons chosen after low ratings, as their wire JSON
+    /// (`{"speed":["long_queue"]}`, factors in key order); `None` when none.
+    pub reasons: Option<String>,
 }
 
 impl Content {
@@ -64,6 +69,8 @@ impl Content {
             comment: response.comment.as_ref().map(|c| c.as_str().to_owned()),
             complete: response.complete,
             lang: response.lang.map(|l| l.as_str().to_owned()),
+            reasons: reasons_to_wire(&response.reasons)
+                .and_then(|map| serde_json::to_string(&map).ok()),
         }
     }
 }

@@ -2,7 +2,8 @@
 //! summary rules; trends are in [`crate::trend`], CSV exports in
 //! [`crate::export`].
 
-use feedback_domain::{Factor, Summary};
+use feedback_domain::reason::low_ratings;
+use feedback_domain::{Factor, ReasonTally, Summary};
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -26,6 +27,38 @@ pub struct FactorReport {
     pub index: Option<f64>,
     /// How many chose each face, rating 1 first.
     pub distribution: [u32; 5],
+    /// The reasons named after ratings of 1 or 2, most named first (in
+    /// summaries; trends leave this out).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reasons: Option<Vec<ReasonReport>>,
+}
+
+/// How often one reason was named for a factor.
+#[derive(Debug, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct ReasonReport {
+    /// The reason's code, for example `long_queue`.
+    pub code: String,
+    /// Words for it where no catalogue has any: the code with spaces.
+    pub label: String,
+    /// How many responses named it.
+    pub count: u32,
+    /// `count` as a share of the factor's ratings of 1 or 2, 0–1.
+    pub share_of_low: Option<f64>,
+}
+
+/// The reasons of `tally` for `factor`, most named first.
+pub fn reason_reports(summary: &Summary, tally: &ReasonTally, factor: Factor) -> Vec<ReasonReport> {
+    let low = low_ratings(summary.factor(factor));
+    tally
+        .top(factor, low, usize::MAX)
+        .into_iter()
+        .map(|named| ReasonReport {
+            label: named.code.label(),
+            code: named.code.as_str().to_owned(),
+            count: named.count,
+            share_of_low: named.share_of_low,
+        })
+        .collect()
 }
 
 /// `GET /v1/summary`.
@@ -49,8 +82,13 @@ pub struct SummaryReport {
     pub weakest: Option<String>,
 }
 
-/// The figures of each factor of `summary` (only `only`, if given).
-pub fn factor_reports(summary: &Summary, only: Option<Factor>) -> Vec<FactorReport> {
+/// The figures of each factor of `summary` (only `only`, if given), with
+/// the reasons of `tally` if given.
+pub fn factor_reports(
+    summary: &Summary,
+    only: Option<Factor>,
+    tally: Option<&ReasonTally>,
+) -> Vec<FactorReport> {
     Factor::ALL
         .into_iter()
         .filter(|factor| only.is_none_or(|only| only == *factor))
@@ -63,6 +101,7 @@ pub fn factor_reports(summary: &Summary, only: Option<Factor>) -> Vec<FactorRepo
                 share_satisfied: s.share_satisfied(),
                 index: s.index(),
                 distribution: s.distribution,
+                reasons: tally.map(|tally| reason_reports(summary, tally, factor)),
             }
         })
         .collect()
@@ -87,9 +126,24 @@ pub async fn tally(
     Ok(total)
 }
 
+/// The reasons named in `[from, to)` of `store_id`, from the same pieces as
+/// [`tally`].
+pub async fn reason_tally(
+    store: &dyn Store,
+    store_id: Option<String>,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<ReasonTally, StoreError> {
+    let raw_since = store.raw_since().await?;
+    store
+        .reason_tally(store_id, spans::cover(from, to, raw_since))
+        .await
+}
+
 /// Summarises the responses `filter` selects.
 pub async fn summary(store: &dyn Store, filter: &Filter) -> Result<SummaryReport, StoreError> {
     let summary = tally(store, filter.store_id.clone(), filter.from, filter.to).await?;
+    let reasons = reason_tally(store, filter.store_id.clone(), filter.from, filter.to).await?;
     Ok(SummaryReport {
         store_id: filter.store_id.clone(),
         from: filter.from.map(rfc3339),
@@ -97,7 +151,7 @@ pub async fn summary(store: &dyn Store, filter: &Filter) -> Result<SummaryReport
         responses: summary.responses(),
         complete: summary.complete,
         partial: summary.partial,
-        factors: factor_reports(&summary, None),
+        factors: factor_reports(&summary, None, Some(&reasons)),
         weakest: summary.weakest().map(|f| f.key().to_owned()),
     })
 }

@@ -258,7 +258,7 @@ pub async fn trend(
                 responses: summary.responses(),
                 complete: summary.complete,
                 partial: summary.partial,
-                factors: factor_reports(&summary, request.factor),
+                factors: factor_reports(&summary, request.factor, None),
             })
         })
         .collect::<Result<Vec<_>, TrendError>>()?;

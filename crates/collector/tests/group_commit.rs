@@ -21,6 +21,7 @@ fn response(kiosk: usize, n: usize, speed: u8) -> NewResponse {
             comment: None,
             complete: true,
             lang: None,
+            reasons: None,
         },
     }
 }

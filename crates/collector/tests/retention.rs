@@ -25,6 +25,7 @@ fn old(n: u128, created_at: i64) -> NewResponse {
             comment: Some("personal data".into()),
             complete: true,
             lang: None,
+            reasons: None,
         },
     }
 }

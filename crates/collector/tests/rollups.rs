@@ -22,6 +22,15 @@ fn rated(n: u128, at: i64) -> Value {
     );
     item["created_at"] = json!(at);
     item["complete"] = json!(n % 3 != 0);
+    // Friendliness is 1 or 2 for two in five: most of those say why.
+    if n % 5 < 2 && n % 7 != 0 {
+        let codes = if n % 2 == 0 {
+            json!(["rushed"])
+        } else {
+            json!(["rushed", "not_greeted"])
+        };
+        item["reasons"] = json!({"friendliness": codes});
+    }
     item
 }
 
@@ -163,6 +172,7 @@ async fn the_migration_builds_rollups_for_responses_stored_before_it() {
         "DROP TABLE rollup_half_hours; DROP TABLE rollup_days; DROP TABLE rollup_stores;
          DROP TABLE stores; DROP TABLE retention; DROP TABLE sessions;
          DROP TABLE account_stores; DROP TABLE accounts; DROP TABLE kiosk_health;
+         DROP TABLE rollup_reasons; ALTER TABLE responses DROP COLUMN reasons;
          ALTER TABLE responses DROP COLUMN lang;
          PRAGMA user_version = 2;",
     );

@@ -3,11 +3,13 @@
 //! open in a spreadsheet. One writer for both, so both quote and defuse the
 //! same way.
 
+use crate::reason::reason_cells;
 use crate::report::utc_rfc3339;
-use crate::{Factor, KioskIdentity, Ratings, Response, SyncState};
+use crate::{Factor, KioskIdentity, Ratings, Reasons, Response, SyncState};
 
-/// The export's columns, in order.
-pub const CSV_HEADER: [&str; 13] = [
+/// The export's columns, in order; the reasons chosen for each factor last
+/// ([`crate::reason::REASON_CSV_COLUMNS`]).
+pub const CSV_HEADER: [&str; 18] = [
     "id",
     "store_id",
     "kiosk_id",
@@ -21,6 +23,11 @@ pub const CSV_HEADER: [&str; 13] = [
     "comment",
     "sync_state",
     "lang",
+    "friendliness_reasons",
+    "speed_reasons",
+    "comfort_reasons",
+    "hygiene_reasons",
+    "security_reasons",
 ];
 
 /// Appends one CSV field: quoted when it holds a comma, a quote, a line
@@ -60,7 +67,7 @@ pub fn spreadsheet_safe(comment: &str) -> String {
 }
 
 /// The collector's export columns, in order (`GET /v1/responses.csv`).
-pub const COLLECTED_CSV_HEADER: [&str; 14] = [
+pub const COLLECTED_CSV_HEADER: [&str; 19] = [
     "id",
     "store_id",
     "kiosk_id",
@@ -75,6 +82,11 @@ pub const COLLECTED_CSV_HEADER: [&str; 14] = [
     "comment",
     "clock_suspect",
     "lang",
+    "friendliness_reasons",
+    "speed_reasons",
+    "comfort_reasons",
+    "hygiene_reasons",
+    "security_reasons",
 ];
 
 /// A response as the collector holds it, for its export.
@@ -100,6 +112,8 @@ pub struct CollectedResponse<'a> {
     pub clock_suspect: bool,
     /// The language it was given in, if the kiosk recorded it.
     pub lang: Option<&'a str>,
+    /// The reasons chosen after low ratings.
+    pub reasons: &'a Reasons,
 }
 
 /// Appends `response` as one record under [`COLLECTED_CSV_HEADER`].
@@ -122,6 +136,8 @@ pub fn push_collected(out: &mut String, response: &CollectedResponse<'_>) {
         bool_cell(response.clock_suspect),
         response.lang.unwrap_or_default(),
     ]);
+    let reasons = reason_cells(response.reasons);
+    fields.extend(reasons.iter().map(String::as_str));
     push_record(out, fields);
 }
 
@@ -169,6 +185,8 @@ pub fn csv<'a>(
         fields.extend(ratings.iter().map(String::as_str));
         let lang = response.lang.as_ref().map_or("", |l| l.as_str());
         fields.extend([complete, comment.as_str(), state, lang]);
+        let reasons = reason_cells(&response.reasons);
+        fields.extend(reasons.iter().map(String::as_str));
         push_record(&mut out, fields);
     }
     out
@@ -238,11 +256,17 @@ mod tests {
         assert_eq!(row[10], comment.trim(), "comments are stored trimmed");
         assert_eq!(row[11], "pending");
         assert_eq!(row[12], "es");
+        assert_eq!(&row[13..], ["", "", "", "", ""], "no reasons");
     }
 
     #[test]
     fn a_collected_response_has_the_collectors_columns_and_a_defused_comment() {
         let ratings = Ratings::none().with(Factor::Hygiene, Rating::new(2).expect("1-5"));
+        let mut reasons = crate::Reasons::none();
+        for code in ["toilets", "smell"] {
+            let code = crate::ReasonCode::parse(code).expect("a code");
+            reasons.toggle(Factor::Hygiene, code);
+        }
         let mut out = String::new();
         push_record(&mut out, COLLECTED_CSV_HEADER);
         push_collected(
@@ -258,6 +282,7 @@ mod tests {
                 complete: true,
                 clock_suspect: false,
                 lang: Some("es-MX"),
+                reasons: &reasons,
             },
         );
         let rows = parse(&out);
@@ -278,7 +303,12 @@ mod tests {
                 "true",
                 "'=HYPERLINK(\"http://x\", \"y\")",
                 "false",
-                "es-MX"
+                "es-MX",
+                "",
+                "",
+                "",
+                "toilets smell",
+                ""
             ]
         );
     }

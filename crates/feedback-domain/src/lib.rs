@@ -16,6 +16,7 @@ mod language;
 pub mod outbox;
 pub mod pin;
 mod rating;
+pub mod reason;
 pub mod record;
 pub mod report;
 mod response;
@@ -28,6 +29,7 @@ pub use factor::{Factor, UnknownFactor};
 pub use language::{BadLang, Lang};
 pub use outbox::{OutboxEntry, SyncState};
 pub use rating::{Rating, RatingOutOfRange, Ratings};
+pub use reason::{NamedReason, ReasonCode, ReasonTally, Reasons, ReasonsError};
 pub use response::{
     is_hidden_control, strip_hidden_controls, Comment, CommentTooLong, KioskIdentity, Response,
     ResponseError, ResponseId, Timestamp, MAX_COMMENT_CHARS,

@@ -15,6 +15,7 @@
 //! | 22 | id | the UUID's 16 bytes in unpadded base64url |
 //! | 1+ | created at | milliseconds since the epoch in base36 (8 chars until 2059) |
 //! | 0 or 3+ | language | `;` then the tag (`;es`); absent in records of older kiosks |
+//! | 0 or 3+ | reasons | `|` then, per factor with reasons, its index in [`Factor::ALL`] and its codes joined by `,`; factors joined by `/` (`|1long_queue,not_enough_staff/3smell`) |
 //! | 0 or 1+ | comment | `:` then the comment, with `\` `\n` `\r` escaped |
 //!
 //! A typical response (five ratings, a language, no comment) is 40 characters; records
@@ -22,8 +23,11 @@
 
 use uuid::Uuid;
 
+use crate::reason::MAX_REASONS_PER_FACTOR;
+
 use crate::{
-    Comment, Factor, Lang, OutboxEntry, Rating, Ratings, Response, ResponseId, SyncState, Timestamp,
+    Comment, Factor, Lang, OutboxEntry, Rating, Ratings, ReasonCode, Reasons, Response, ResponseId,
+    SyncState, Timestamp,
 };
 
 /// Separates records inside a chunk.
@@ -33,6 +37,7 @@ const ID_START: usize = 7;
 const ID_LEN: usize = 22;
 const TIME_START: usize = ID_START + ID_LEN;
 const LANG_MARK: char = ';';
+const REASONS_MARK: char = '|';
 const COMMENT_MARK: char = ':';
 const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
@@ -69,6 +74,16 @@ pub fn encode(entry: &OutboxEntry) -> String {
     if let Some(lang) = response.lang {
         out.push(LANG_MARK);
         out.push_str(lang.as_str());
+    }
+    for (i, (factor, codes)) in response.reasons.iter().enumerate() {
+        out.push(if i == 0 { REASONS_MARK } else { '/' });
+        out.push(char::from(b'0' + factor.index() as u8));
+        for (j, code) in codes.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push_str(code.as_str());
+        }
     }
     if let Some(comment) = &response.comment {
         out.push(COMMENT_MARK);
@@ -114,10 +129,16 @@ pub fn decode(line: &str) -> Result<OutboxEntry, RecordError> {
         }
     }
     let id = decode_id(&bytes[ID_START..TIME_START]).ok_or(RecordError::BadField("id"))?;
-    let rest = &line[TIME_START..];
+    // `get`, not indexing: a failed slice would link the panic message's
+    // formatting code into the kiosk.
+    let rest = line.get(TIME_START..).ok_or(RecordError::TooShort)?;
     let (time, comment) = match rest.split_once(COMMENT_MARK) {
         Some((time, comment)) => (time, Some(unescape(comment)?)),
         None => (rest, None),
+    };
+    let (time, reasons) = match time.split_once(REASONS_MARK) {
+        Some((time, reasons)) => (time, decode_reasons(reasons)?),
+        None => (time, Reasons::none()),
     };
     let (time, lang) = match time.split_once(LANG_MARK) {
         Some((time, lang)) => (
@@ -132,9 +153,34 @@ pub fn decode(line: &str) -> Result<OutboxEntry, RecordError> {
         None => None,
     };
     let response = Response::new(id, created_at, ratings, comment, complete)
-        .map_err(|err| RecordError::Invalid(err.to_string()))?
-        .in_language(lang);
+        .and_then(|response| response.in_language(lang).with_reasons(reasons))
+        .map_err(|err| RecordError::Invalid(err.to_string()))?;
     Ok(OutboxEntry { response, state })
+}
+
+fn decode_reasons(text: &str) -> Result<Reasons, RecordError> {
+    let bad = RecordError::BadField("reasons");
+    let mut reasons = Reasons::none();
+    for group in text.split('/') {
+        let (index, codes) = group.split_at_checked(1).ok_or(bad.clone())?;
+        let factor = index
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| Factor::ALL.get(i).copied())
+            .ok_or(bad.clone())?;
+        if !reasons.get(factor).is_empty() {
+            return Err(bad);
+        }
+        for code in codes.split(',') {
+            let code = ReasonCode::parse(code).map_err(|_| bad.clone())?;
+            let chosen = reasons.get(factor);
+            if chosen.contains(&code) || chosen.len() == MAX_REASONS_PER_FACTOR {
+                return Err(bad);
+            }
+            reasons.toggle(factor, code);
+        }
+    }
+    Ok(reasons)
 }
 
 /// Rewrites only the sync-state character of a valid record.
@@ -152,7 +198,7 @@ pub fn with_state(line: &str, state: SyncState) -> Option<String> {
     };
     let mut out = String::with_capacity(line.len());
     out.push(code);
-    out.push_str(&line[1..]);
+    out.push_str(line.get(1..)?);
     Some(out)
 }
 
@@ -286,6 +332,43 @@ mod tests {
         entry.response.lang = Lang::parse("es-MX").ok();
         entry.response.comment = Comment::parse("a;b:c").expect("short");
         assert_eq!(decode(&encode(&entry)), Ok(entry));
+    }
+
+    #[test]
+    fn reasons_follow_the_language_and_round_trip() {
+        let mut entry = typical(SyncState::Pending);
+        let code = |c: &str| ReasonCode::parse(c).expect("a code");
+        let mut reasons = Reasons::none();
+        reasons
+            .set(Factor::Hygiene, vec![code("dirty_floor"), code("smell")])
+            .expect("two");
+        reasons
+            .set(Factor::Security, vec![code("car_park")])
+            .expect("one");
+        entry.response = entry.response.with_reasons(reasons).expect("rated low");
+        entry.response.comment = Comment::parse("a|b/c:d").expect("short");
+        let line = encode(&entry);
+        assert!(
+            line.contains(";es|3dirty_floor,smell/4car_park:a|b/c:d"),
+            "{line}"
+        );
+        assert_eq!(decode(&line), Ok(entry));
+    }
+
+    #[test]
+    fn broken_reasons_are_refused_not_guessed() {
+        let line = encode(&typical(SyncState::Pending));
+        for broken in [
+            "|",
+            "|3",
+            "|9smell",
+            "|3Smell",
+            "|3smell,smell",
+            "|3smell/3toilets",
+            "|0rude",
+        ] {
+            assert!(decode(&format!("{line}{broken}")).is_err(), "{broken}");
+        }
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Local time comes from a [`LocalOffset`] (the kiosk asks the browser; tests
 //! use fixed or made-up zones), so the rules here are tested natively.
 
-use crate::{Factor, Ratings, Response, Summary};
+use crate::{Factor, Ratings, ReasonTally, Response, Summary};
 
 pub use crate::calendar::{
     civil, day_start, from_local, local_day, to_local, utc_rfc3339, weekday, FixedOffset,
@@ -116,6 +116,8 @@ pub struct Report {
     pub period: Period,
     /// Counts and per-factor figures.
     pub summary: Summary,
+    /// The reasons named after low ratings.
+    pub reasons: ReasonTally,
     /// How the trend is grouped.
     pub bucket: Bucket,
     /// One point per hour, day or month of the period, oldest first, empty
@@ -140,6 +142,10 @@ impl Report {
             .filter(|r| start.is_none_or(|s| r.created_at.millis() >= s))
             .collect();
         let summary = Summary::of(in_period.iter().copied());
+        let mut reasons = ReasonTally::default();
+        for response in &in_period {
+            reasons.add(&response.reasons);
+        }
 
         let today = local_day(now, zone);
         let (bucket, first, last) = match period {
@@ -206,6 +212,7 @@ impl Report {
         Report {
             period,
             summary,
+            reasons,
             bucket,
             trend,
             comments,

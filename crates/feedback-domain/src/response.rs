@@ -3,7 +3,7 @@ use std::fmt;
 
 use uuid::Uuid;
 
-use crate::{Lang, Ratings};
+use crate::{Lang, Ratings, Reasons, ReasonsError};
 
 /// The longest comment a customer may leave, in characters (Unicode scalar values).
 pub const MAX_COMMENT_CHARS: usize = 500;
@@ -116,6 +116,9 @@ pub enum ResponseError {
     /// The comment is too long.
     #[error(transparent)]
     CommentTooLong(#[from] CommentTooLong),
+    /// Reasons that cannot go with these ratings.
+    #[error(transparent)]
+    Reasons(#[from] ReasonsError),
 }
 
 /// One customer's feedback: the ratings they gave and an optional comment.
@@ -135,6 +138,9 @@ pub struct Response {
     /// The language the customer answered in; `None` from kiosks that did
     /// not record it.
     pub lang: Option<Lang>,
+    /// Why, for factors rated 1 or 2 (see [`crate::reason`]); none from
+    /// kiosks that do not ask.
+    pub reasons: Reasons,
 }
 
 impl Response {
@@ -156,12 +162,19 @@ impl Response {
             comment,
             complete,
             lang: None,
+            reasons: Reasons::none(),
         })
     }
 
     /// This response, recorded as given in `lang`.
     pub fn in_language(self, lang: Option<Lang>) -> Response {
         Response { lang, ..self }
+    }
+
+    /// This response with `reasons`, if only factors rated 1 or 2 have any.
+    pub fn with_reasons(self, reasons: Reasons) -> Result<Response, ResponseError> {
+        reasons.check(&self.ratings)?;
+        Ok(Response { reasons, ..self })
     }
 }
 

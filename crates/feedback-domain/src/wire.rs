@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::{
-    BadLang, Comment, Factor, KioskIdentity, Lang, Rating, Ratings, Response, ResponseError,
-    ResponseId, Timestamp,
+    BadLang, Comment, Factor, KioskIdentity, Lang, Rating, Ratings, ReasonCode, Reasons,
+    ReasonsError, Response, ResponseError, ResponseId, Timestamp,
 };
 
 /// Most responses one request may carry.
@@ -88,7 +88,8 @@ pub struct RejectedItem {
 ///
 /// ```json
 /// {"id": "0f8e…", "store_id": "store-12", "created_at": 1795000000123,
-///  "ratings": {"speed": 4, "hygiene": 5}, "comment": "Quick!", "complete": true}
+///  "ratings": {"speed": 1, "hygiene": 5}, "comment": "Queue!", "complete": true,
+///  "lang": "en", "reasons": {"speed": ["long_queue"]}}
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -113,6 +114,12 @@ pub struct WireResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(example = "es"))]
     pub lang: Option<String>,
+    /// Factor key to the codes of the reasons chosen for it (only factors
+    /// rated 1 or 2, at most six each, see [`crate::reason`]); left out when
+    /// there are none and by kiosks that do not ask.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(example = json!({"speed": ["long_queue"]})))]
+    pub reasons: Option<BTreeMap<String, Vec<String>>>,
 }
 
 /// Why the collector refuses one item of a batch.
@@ -135,6 +142,10 @@ pub enum ItemRejection {
     /// `lang` is not a language tag.
     #[error(transparent)]
     BadLang(#[from] BadLang),
+    /// Reasons for an unknown factor, a bad code, too many or repeated, or
+    /// for a factor not rated 1 or 2.
+    #[error("reasons: {0}")]
+    Reasons(#[from] ReasonsError),
     /// Nothing rated, or a comment too long.
     #[error(transparent)]
     Invalid(#[from] ResponseError),
@@ -155,6 +166,7 @@ impl WireResponse {
             comment: response.comment.as_ref().map(|c| c.as_str().to_owned()),
             complete: response.complete,
             lang: response.lang.map(|l| l.as_str().to_owned()),
+            reasons: reasons_to_wire(&response.reasons),
         }
     }
 
@@ -173,15 +185,55 @@ impl WireResponse {
         let comment =
             Comment::parse(self.comment.as_deref().unwrap_or("")).map_err(ResponseError::from)?;
         let lang = self.lang.as_deref().map(Lang::parse).transpose()?;
-        Ok(Response::new(
+        let reasons = match &self.reasons {
+            Some(reasons) => reasons_from_wire(reasons)?,
+            None => Reasons::none(),
+        };
+        let response = Response::new(
             ResponseId(id),
             Timestamp(self.created_at),
             ratings,
             comment,
             self.complete,
         )?
-        .in_language(lang))
+        .in_language(lang);
+        response.with_reasons(reasons).map_err(|err| match err {
+            ResponseError::Reasons(reasons) => ItemRejection::Reasons(reasons),
+            other => ItemRejection::Invalid(other),
+        })
     }
+}
+
+/// Reasons as they travel (and as the collector keeps them): factor key to
+/// codes; `None` when there are none.
+pub fn reasons_to_wire(reasons: &Reasons) -> Option<BTreeMap<String, Vec<String>>> {
+    (!reasons.is_empty()).then(|| {
+        reasons
+            .iter()
+            .map(|(factor, codes)| {
+                let codes = codes.iter().map(|c| c.as_str().to_owned()).collect();
+                (factor.key().to_owned(), codes)
+            })
+            .collect()
+    })
+}
+
+/// The reasons a wire map names, if every factor and code is valid and no
+/// factor has too many or the same twice (whether the factors are rated low
+/// is checked with the ratings, by [`Response::with_reasons`]).
+pub fn reasons_from_wire(map: &BTreeMap<String, Vec<String>>) -> Result<Reasons, ItemRejection> {
+    let mut reasons = Reasons::none();
+    for (key, codes) in map {
+        let factor: Factor = key
+            .parse()
+            .map_err(|_| ItemRejection::UnknownFactor(key.clone()))?;
+        let codes = codes
+            .iter()
+            .map(|code| ReasonCode::parse(code).map_err(ReasonsError::from))
+            .collect::<Result<Vec<_>, _>>()?;
+        reasons.set(factor, codes)?;
+    }
+    Ok(reasons)
 }
 
 /// The JSON body of a [`ResponseBatch`] of `responses` taken under
@@ -228,10 +280,42 @@ pub fn encode_batch(identity: &KioskIdentity, responses: &[Response]) -> String 
             out.push_str(lang.as_str());
             out.push('"');
         }
+        push_reasons(&mut out, &response.reasons);
         out.push('}');
     }
     out.push_str("]}");
     out
+}
+
+/// Appends `,"reasons":{…}` in factor key order, as a `BTreeMap` serialises,
+/// unless there are none.
+fn push_reasons(out: &mut String, reasons: &Reasons) {
+    if reasons.is_empty() {
+        return;
+    }
+    out.push_str(",\"reasons\":{");
+    let chosen = Factor::BY_KEY
+        .into_iter()
+        .map(|factor| (factor, reasons.get(factor)))
+        .filter(|(_, codes)| !codes.is_empty());
+    for (i, (factor, codes)) in chosen.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        out.push_str(factor.key());
+        out.push_str("\":[");
+        for (j, code) in codes.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push('"');
+            out.push_str(code.as_str());
+            out.push('"');
+        }
+        out.push(']');
+    }
+    out.push('}');
 }
 
 /// Appends `text` as a JSON string literal, escaped as `serde_json` does.
@@ -297,6 +381,20 @@ mod tests {
         tricky.comment =
             Comment::parse("Quote \" slash \\ tab\t bell\u{7} line\nnext é 😀").expect("short");
         tricky.lang = Lang::parse("es-MX").ok();
+        tricky.ratings = tricky
+            .ratings
+            .with(Factor::Security, Rating::MIN)
+            .with(Factor::Speed, Rating::new(2).expect("on scale"));
+        let mut why = Reasons::none();
+        let code = |c: &str| ReasonCode::parse(c).expect("a code");
+        why.set(Factor::Security, vec![code("car_park")])
+            .expect("one");
+        why.set(
+            Factor::Speed,
+            vec![code("long_queue"), code("slow_checkout")],
+        )
+        .expect("two");
+        let tricky = tricky.with_reasons(why).expect("rated low");
         let mut bare = sample();
         bare.comment = None;
         bare.complete = false;
@@ -334,6 +432,28 @@ mod tests {
         assert!(clock_suspect(EARLIEST_PLAUSIBLE_MS - 1, now));
         assert!(clock_suspect(i64::MIN, now));
         assert!(clock_suspect(i64::MAX, now));
+    }
+
+    #[test]
+    fn reasons_of_another_shape_are_not_a_response() {
+        let item = |reasons: &str| {
+            format!(
+                r#"{{"id":"00000000-0000-0000-0000-00000000002a","store_id":"s","created_at":1,"ratings":{{"speed":1}},"complete":true,"reasons":{reasons}}}"#
+            )
+        };
+        for shape in [
+            r#"["long_queue"]"#,
+            r#"{"speed":"long_queue"}"#,
+            r#"{"speed":[1]}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<WireResponse>(&item(shape)).is_err(),
+                "{shape}"
+            );
+        }
+        let fine: WireResponse =
+            serde_json::from_str(&item(r#"{"speed":["long_queue"]}"#)).expect("parses");
+        assert!(fine.validate().is_ok());
     }
 
     #[test]
@@ -388,6 +508,48 @@ mod tests {
         assert_eq!(
             spanish.validate().map(|r| r.lang),
             Ok(Lang::parse("es").ok())
+        );
+
+        let mut low = good.clone();
+        low.ratings.insert("speed".into(), 1);
+        let reasons = |pairs: &[(&str, &[&str])]| {
+            Some(
+                pairs
+                    .iter()
+                    .map(|(f, codes)| {
+                        (f.to_string(), codes.iter().map(|c| c.to_string()).collect())
+                    })
+                    .collect(),
+            )
+        };
+        let mut why = low.clone();
+        why.reasons = reasons(&[("speed", &["long_queue"])]);
+        let kept = why.validate().map(|r| r.reasons.get(Factor::Speed).len());
+        assert_eq!(kept, Ok(1));
+        why.reasons = reasons(&[("parking", &["long_queue"])]);
+        assert_eq!(
+            why.validate(),
+            Err(ItemRejection::UnknownFactor("parking".into()))
+        );
+        why.reasons = reasons(&[("speed", &["Long queue"])]);
+        assert_eq!(
+            why.validate().map_err(|e| e.to_string()),
+            Err("reasons: \"Long queue\" is not a reason code (1 to 32 of a-z, 0-9 and _)".into())
+        );
+        why.reasons = reasons(&[("speed", &["a", "b", "c", "d", "e", "f", "g"])]);
+        assert!(matches!(
+            why.validate(),
+            Err(ItemRejection::Reasons(ReasonsError::TooMany {
+                count: 7,
+                ..
+            }))
+        ));
+        why.reasons = reasons(&[("hygiene", &["smell"])]);
+        assert_eq!(
+            why.validate(),
+            Err(ItemRejection::Reasons(ReasonsError::NotLow(
+                Factor::Hygiene
+            )))
         );
 
         let mut long = good;

@@ -214,4 +214,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;",
     // 5: the language each response was given in (NULL from older kiosks).
     "ALTER TABLE responses ADD COLUMN lang TEXT;",
+    // 6: the reasons chosen after low ratings (wire JSON, NULL when none),
+    // and how often each was named per store, half hour and factor.
+    "ALTER TABLE responses ADD COLUMN reasons TEXT;
+    CREATE TABLE rollup_reasons (
+        store_id  TEXT    NOT NULL,
+        bucket    INTEGER NOT NULL,
+        factor    TEXT    NOT NULL,
+        code      TEXT    NOT NULL,
+        named     INTEGER NOT NULL,
+        PRIMARY KEY (store_id, bucket, factor, code)
+    ) WITHOUT ROWID;",
 ];

@@ -19,6 +19,8 @@ pub struct Additions {
     pub days: BTreeMap<i64, Summary>,
     /// In all.
     pub total: Summary,
+    /// Reasons named, per half-hour bucket, factor key and code.
+    pub reasons: BTreeMap<(i64, &'static str, String), i64>,
 }
 
 impl Additions {
@@ -32,6 +34,12 @@ impl Additions {
             &mut self.total,
         ] {
             summary.add_rated(&ratings, content.complete);
+        }
+        for (factor, codes) in crate::store::reasons_of(content.reasons.as_deref()).iter() {
+            for code in codes {
+                let key = (bucket_of(at), factor.key(), code.as_str().to_owned());
+                *self.reasons.entry(key).or_default() += 1;
+            }
         }
     }
 

@@ -35,6 +35,7 @@ pub mod accounts;
 pub mod additions;
 pub mod comments;
 pub mod postgres;
+pub mod reasons;
 pub mod sql;
 pub mod sqlite;
 
@@ -44,7 +45,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use async_trait::async_trait;
-use feedback_domain::{Ratings, Summary};
+use feedback_domain::{Ratings, ReasonTally, Summary};
+pub use reasons::reasons_of;
 use serde::Serialize;
 
 use crate::db::Location;
@@ -145,6 +147,8 @@ pub struct ExportRow {
     pub clock_suspect: bool,
     /// The language it was given in, if the kiosk recorded it.
     pub lang: Option<String>,
+    /// The reasons chosen after low ratings, as stored (wire JSON).
+    pub reasons: Option<String>,
 }
 
 /// A store the collector knows of, from its responses, tokens, enrollment
@@ -184,6 +188,14 @@ pub trait Store: accounts::Accounts + Send + Sync + 'static {
         store_id: Option<String>,
         spans: Vec<Span>,
     ) -> Result<Vec<Summary>, StoreError>;
+
+    /// The reasons named in all of `spans`, of `store_id` (`None`: every
+    /// store), counted as [`reasons`] describes.
+    async fn reason_tally(
+        &self,
+        store_id: Option<String>,
+        spans: Vec<Span>,
+    ) -> Result<ReasonTally, StoreError>;
 
     /// The first and last half-hour bucket holding responses.
     async fn bucket_bounds(

@@ -271,7 +271,7 @@ pub fn bounds_query(dialect: Dialect, store_id: Option<&str>) -> [(String, Vec<P
 
 /// The columns of an export row, in the order [`page_query`] selects them.
 pub const EXPORT_COLUMNS: &str = "friendliness, speed, comfort, hygiene, security, complete,
-    id, store_id, kiosk_id, created_at, received_at, comment, clock_suspect, lang";
+    id, store_id, kiosk_id, created_at, received_at, comment, clock_suspect, lang, reasons";
 
 /// One export page: up to `rows` responses after `after`, by
 /// `(created_at, id)`. The lower bound is always there (the cursor, `from`,

@@ -213,4 +213,47 @@ pub fn assert_rollups_match_a_recount(db: &TestDb) {
         recount("store_id"),
         "stores"
     );
+    assert_eq!(
+        reason_rollups(db),
+        reason_recount(db),
+        "reasons per store, half hour, factor and code"
+    );
+}
+
+type ReasonCounts = std::collections::BTreeMap<(String, i64, String, String), i64>;
+
+fn reason_rollups(db: &TestDb) -> ReasonCounts {
+    db.rows("SELECT store_id, bucket, factor, code, named FROM rollup_reasons")
+        .into_iter()
+        .map(|row| {
+            let text = |i: usize| row[i].clone().expect("not null");
+            let number = |i: usize| text(i).parse::<i64>().expect("a number");
+            ((text(0), number(1), text(2), text(3)), number(4))
+        })
+        .collect()
+}
+
+/// The reasons counted again from each stored response's JSON.
+fn reason_recount(db: &TestDb) -> ReasonCounts {
+    let mut counts = ReasonCounts::new();
+    let rows =
+        db.rows("SELECT store_id, created_at, reasons FROM responses WHERE reasons IS NOT NULL");
+    for row in rows {
+        let store = row[0].clone().expect("store");
+        let at: i64 = row[1].as_deref().expect("time").parse().expect("a number");
+        let reasons: std::collections::BTreeMap<String, Vec<String>> =
+            serde_json::from_str(row[2].as_deref().expect("reasons")).expect("JSON");
+        for (factor, codes) in reasons {
+            for code in codes {
+                let key = (
+                    store.clone(),
+                    at.div_euclid(1_800_000),
+                    factor.clone(),
+                    code,
+                );
+                *counts.entry(key).or_default() += 1;
+            }
+        }
+    }
+    counts
 }

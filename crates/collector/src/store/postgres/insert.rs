@@ -18,19 +18,20 @@ use crate::store::{NewResponse, Outcome};
 
 const INSERT: &str = "INSERT INTO responses (id, store_id, kiosk_id, created_at, received_at,
         clock_suspect, friendliness, speed, comfort, hygiene, security, comment, complete,
-        token_id, lang)
+        token_id, lang, reasons)
     SELECT id, store_id, kiosk_id, created_at, $5::bigint, clock_suspect, friendliness, speed,
-        comfort, hygiene, security, comment, complete, $14::bigint, lang
+        comfort, hygiene, security, comment, complete, $14::bigint, lang, reasons
     FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $6::bool[], $7::int2[],
-        $8::int2[], $9::int2[], $10::int2[], $11::int2[], $12::text[], $13::bool[], $15::text[])
+        $8::int2[], $9::int2[], $10::int2[], $11::int2[], $12::text[], $13::bool[], $15::text[],
+        $16::text[])
         AS item (id, store_id, kiosk_id, created_at, clock_suspect, friendliness, speed,
-            comfort, hygiene, security, comment, complete, lang)
+            comfort, hygiene, security, comment, complete, lang, reasons)
     ORDER BY id
     ON CONFLICT (id) DO NOTHING
     RETURNING id";
 
 const HELD: &str = "SELECT id, store_id, kiosk_id, created_at, friendliness, speed, comfort,
-        hygiene, security, comment, complete, lang
+        hygiene, security, comment, complete, lang, reasons
     FROM responses WHERE id = ANY($1::text[])";
 
 fn content_of(row: &tokio_postgres::Row) -> Result<(String, Content), tokio_postgres::Error> {
@@ -49,6 +50,7 @@ fn content_of(row: &tokio_postgres::Row) -> Result<(String, Content), tokio_post
             comment: row.try_get(9)?,
             complete: row.try_get(10)?,
             lang: row.try_get(11)?,
+            reasons: row.try_get(12)?,
         },
     ))
 }
@@ -145,7 +147,8 @@ async fn insert_new(
     let comments: Vec<Option<&str>> = items.iter().map(|i| i.content.comment.as_deref()).collect();
     let complete: Vec<bool> = items.iter().map(|i| i.content.complete).collect();
     let langs: Vec<Option<&str>> = items.iter().map(|i| i.content.lang.as_deref()).collect();
-    let params: [&(dyn ToSql + Sync); 15] = [
+    let reasons: Vec<Option<&str>> = items.iter().map(|i| i.content.reasons.as_deref()).collect();
+    let params: [&(dyn ToSql + Sync); 16] = [
         &ids,
         &stores,
         &kiosks,
@@ -161,6 +164,7 @@ async fn insert_new(
         &complete,
         &poster.token_id,
         &langs,
+        &reasons,
     ];
     let statement = tx.prepare_cached(INSERT).await?;
     tx.query(&statement, &params)
@@ -204,7 +208,7 @@ async fn apply(
     let mut params: Vec<&(dyn ToSql + Sync)> = vec![&store_id];
     params.extend(counts.iter().map(|c| c as &(dyn ToSql + Sync)));
     tx.execute(&total, &params).await?;
-    Ok(())
+    super::reasons::apply(tx, added, store_id).await
 }
 
 /// The keys of `rows`, and for each count column its values, in key order.

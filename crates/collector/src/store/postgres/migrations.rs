@@ -194,6 +194,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );"#,
     // 3: the language each response was given in (NULL from older kiosks).
     "ALTER TABLE responses ADD COLUMN lang TEXT;",
+    // 4: the reasons chosen after low ratings (wire JSON, NULL when none),
+    // and how often each was named per store, half hour and factor.
+    r#"ALTER TABLE responses ADD COLUMN reasons TEXT;
+    CREATE TABLE rollup_reasons (
+        store_id  TEXT    COLLATE "C" NOT NULL,
+        bucket    BIGINT  NOT NULL,
+        factor    TEXT    COLLATE "C" NOT NULL,
+        code      TEXT    COLLATE "C" NOT NULL,
+        named     BIGINT  NOT NULL,
+        PRIMARY KEY (store_id, bucket, factor, code)
+    );"#,
 ];
 
 /// The advisory lock collectors take while migrating, so two starting at

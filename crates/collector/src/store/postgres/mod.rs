@@ -15,13 +15,14 @@ use super::comments::CommentQuery;
 mod admin;
 mod insert;
 mod migrations;
+mod reasons;
 mod reports;
 
 use std::time::{Duration, Instant};
 
 use async_trait::async_trait;
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use feedback_domain::Summary;
+use feedback_domain::{ReasonTally, Summary};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
 use tokio_postgres::NoTls;
@@ -213,6 +214,15 @@ impl Store for PostgresStore {
     ) -> Result<Vec<Summary>, StoreError> {
         let client = self.client().await?;
         Ok(reports::tallies(&client, store_id.as_deref(), &spans).await?)
+    }
+
+    async fn reason_tally(
+        &self,
+        store_id: Option<String>,
+        spans: Vec<Span>,
+    ) -> Result<ReasonTally, StoreError> {
+        let client = self.client().await?;
+        Ok(reasons::tally(&client, store_id.as_deref(), &spans).await?)
     }
 
     async fn bucket_bounds(

@@ -177,6 +177,7 @@ async fn export_rows(
                 comment: row.try_get(11)?,
                 clock_suspect: row.try_get(12)?,
                 lang: row.try_get(13)?,
+                reasons: row.try_get(14)?,
             })
         })
         .collect()

@@ -56,6 +56,7 @@ fn export_rows(
             comment: row.get(11)?,
             clock_suspect: row.get(12)?,
             lang: row.get(13)?,
+            reasons: row.get(14)?,
         })
     })?;
     found.collect()

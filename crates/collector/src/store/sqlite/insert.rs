@@ -23,6 +23,7 @@ fn read_content(row: &rusqlite::Row<'_>) -> rusqlite::Result<Content> {
         comment: row.get(8)?,
         complete: row.get(9)?,
         lang: row.get(10)?,
+        reasons: row.get(11)?,
     })
 }
 
@@ -54,13 +55,13 @@ pub(super) fn insert_items(
         let mut insert = tx.prepare_cached(
             "INSERT INTO responses (id, store_id, kiosk_id, created_at, received_at, clock_suspect,
                  friendliness, speed, comfort, hygiene, security, comment, complete, token_id,
-                 lang)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 lang, reasons)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT (id) DO NOTHING",
         )?;
         let mut existing = tx.prepare_cached(
             "SELECT store_id, kiosk_id, created_at, friendliness, speed, comfort, hygiene,
-                    security, comment, complete, lang
+                    security, comment, complete, lang, reasons
              FROM responses WHERE id = ?1",
         )?;
         for NewResponse { id, content } in items {
@@ -82,6 +83,7 @@ pub(super) fn insert_items(
                 content.complete,
                 poster.token_id,
                 content.lang,
+                content.reasons,
             ])?;
             if inserted == 1 {
                 added.add(content);

@@ -10,6 +10,7 @@ mod admin;
 mod export;
 mod group;
 mod insert;
+mod reasons;
 mod rollups;
 mod stores;
 
@@ -17,7 +18,7 @@ use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use feedback_domain::Summary;
+use feedback_domain::{ReasonTally, Summary};
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection};
 
@@ -166,6 +167,15 @@ impl Store for SqliteStore {
         spans: Vec<Span>,
     ) -> Result<Vec<Summary>, StoreError> {
         self.read(move |conn| Ok(rollups::tallies(conn, store_id.as_deref(), &spans)?))
+            .await
+    }
+
+    async fn reason_tally(
+        &self,
+        store_id: Option<String>,
+        spans: Vec<Span>,
+    ) -> Result<ReasonTally, StoreError> {
+        self.read(move |conn| Ok(reasons::tally(conn, store_id.as_deref(), &spans)?))
             .await
     }
 

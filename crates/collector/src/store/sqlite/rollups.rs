@@ -42,7 +42,7 @@ pub(super) fn apply(
     let mut row = vec![Value::from(store_id.to_owned())];
     row.extend(counts(&added.total));
     total.execute(params_from_iter(row))?;
-    Ok(())
+    super::reasons::apply(tx, added, store_id)
 }
 
 /// One summary per span.

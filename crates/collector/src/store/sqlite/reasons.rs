@@ -1,0 +1,52 @@
+//! Reasons in SQLite: adding a batch's to `rollup_reasons`, and counting
+//! them for spans (see [`crate::store::reasons`]).
+
+use feedback_domain::ReasonTally;
+use rusqlite::{params, params_from_iter, Connection};
+
+use super::values;
+use crate::spans::Span;
+use crate::store::additions::Additions;
+use crate::store::reasons::{self, reason_query, reasons_of, ReasonQuery};
+use crate::store::sql::Dialect;
+
+/// Adds the reasons a batch inserted, in the batch's transaction.
+pub(super) fn apply(tx: &Connection, added: &Additions, store_id: &str) -> rusqlite::Result<()> {
+    if added.reasons.is_empty() {
+        return Ok(());
+    }
+    let mut upsert = tx.prepare_cached(&reasons::upsert(Dialect::Sqlite))?;
+    for ((bucket, factor, code), named) in &added.reasons {
+        upsert.execute(params![store_id, bucket, factor, code, named])?;
+    }
+    Ok(())
+}
+
+/// The reasons named in all of `spans`.
+pub(super) fn tally(
+    conn: &Connection,
+    store_id: Option<&str>,
+    spans: &[Span],
+) -> rusqlite::Result<ReasonTally> {
+    let mut tally = ReasonTally::default();
+    for span in spans {
+        match reason_query(Dialect::Sqlite, store_id, span) {
+            ReasonQuery::Rollup(sql, params) => {
+                let mut statement = conn.prepare_cached(&sql)?;
+                let mut rows = statement.query(params_from_iter(values(params)))?;
+                while let Some(row) = rows.next()? {
+                    let (factor, code): (String, String) = (row.get(0)?, row.get(1)?);
+                    reasons::add_row(&mut tally, &factor, &code, row.get(2)?);
+                }
+            }
+            ReasonQuery::Raw(sql, params) => {
+                let mut statement = conn.prepare_cached(&sql)?;
+                let mut rows = statement.query(params_from_iter(values(params)))?;
+                while let Some(row) = rows.next()? {
+                    tally.add(&reasons_of(row.get::<_, Option<String>>(0)?.as_deref()));
+                }
+            }
+        }
+    }
+    Ok(tally)
+}
