@@ -59,16 +59,21 @@ impl Messages {
     }
 
     /// Words for a reason named for `factor`: this catalogue's for the
-    /// default reasons (lower case, as they read inside a sentence), the
-    /// code's own words for any other.
+    /// default reasons, the code's own words for any other. Inside a
+    /// sentence, so a first letter A–Z is lowered (ASCII only: Unicode's
+    /// case tables would add about 10 KB to the manager page).
     pub fn reason(&self, factor: Factor, code: &ReasonCode) -> String {
-        DEFAULT_REASONS[factor.index()]
+        let mut words = DEFAULT_REASONS[factor.index()]
             .iter()
             .position(|c| *c == code.as_str())
             .map_or_else(
                 || code.label(),
-                |i| self.reasons[factor.index()][i].to_lowercase(),
-            )
+                |i| self.reasons[factor.index()][i].to_owned(),
+            );
+        if let Some(first) = words.get_mut(..1) {
+            first.make_ascii_lowercase();
+        }
+        words
     }
 
     /// The label of a face.
