@@ -1,5 +1,6 @@
 use std::time::Duration;
 
+use feedback_domain::reason_choices::ReasonChoices;
 use feedback_domain::settings::KioskSettings;
 use feedback_domain::{Comment, Reasons, Response, ResponseId, Timestamp};
 use leptos::prelude::*;
@@ -121,10 +122,11 @@ pub fn App() -> impl IntoView {
         let Screen::Rating { customer, .. } = screen.get_untracked() else {
             return;
         };
-        let Some(response) = entry
-            .0
-            .with_untracked(|e| to_response(e, complete, customer))
-        else {
+        let Some(response) = settings.with_untracked(|s| {
+            entry
+                .0
+                .with_untracked(|e| to_response(e, complete, customer, &s.reasons))
+        }) else {
             // Only a comment, or nothing: nothing to keep, but clear the screen.
             next_customer();
             return;
@@ -204,6 +206,7 @@ pub fn App() -> impl IntoView {
                         entry
                         on_event
                         messages
+                        offered_reasons=settings.with_untracked(|s| s.reasons.clone())
                     />
                 }
                 .into_any()
@@ -241,7 +244,12 @@ fn speak(messages: &'static Messages, larger_text: bool) {
 }
 
 /// The response a customer's entries make, if anything was rated.
-fn to_response(entry: &Entry, complete: bool, customer: Customer) -> Option<Response> {
+fn to_response(
+    entry: &Entry,
+    complete: bool,
+    customer: Customer,
+    offered: &ReasonChoices,
+) -> Option<Response> {
     // The screen already limits the comment's length; cut again rather than
     // lose the ratings if it ever did not.
     let text: String = entry
@@ -252,7 +260,7 @@ fn to_response(entry: &Entry, complete: bool, customer: Customer) -> Option<Resp
     let comment = Comment::parse(&text).ok().flatten();
     // The screen drops the reasons of a face no longer low; were one left,
     // the ratings are kept without reasons rather than lost.
-    let reasons = entry.reasons();
+    let reasons = entry.reasons(offered);
     let reasons = match reasons.check(&entry.ratings) {
         Ok(()) => reasons,
         Err(_) => Reasons::none(),

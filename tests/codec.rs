@@ -5,7 +5,7 @@
 use feedback_domain::pin::{PinHash, PinLock};
 use feedback_domain::settings::KioskSettings;
 use feedback_domain::sync::{SyncProblem, SyncRecord};
-use feedback_domain::{KioskIdentity, Lang};
+use feedback_domain::{Factor, KioskIdentity, Lang};
 use feedback_kiosk::codec;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
@@ -91,6 +91,51 @@ fn provisioning_applies_what_is_given_and_refuses_typos() {
         "not json",
     ] {
         assert!(codec::provisioned(&current, bad).is_err(), "{bad}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn kiosk_json_may_replace_a_factors_reasons_within_the_limits() {
+    let current = KioskSettings::default();
+    let own = r#"{"reasons":{"speed":[
+        {"code":"no_trolleys","text":{"en":"No trolleys","es":"Sin carros"}},
+        {"code":"long_queue","text":{"en":"Long queue"}}]}}"#;
+    let next = codec::provisioned(&current, own).expect("applies");
+    assert_eq!(
+        next.reasons.codes(Factor::Speed),
+        ["no_trolleys", "long_queue"]
+    );
+    assert_eq!(
+        next.reasons.get(Factor::Speed)[0].text(Lang::ES),
+        "Sin carros"
+    );
+    assert_eq!(
+        next.reasons.codes(Factor::Hygiene),
+        feedback_domain::reason::DEFAULT_REASONS[3],
+        "factors not named keep the defaults"
+    );
+    // Kept in storage as they came.
+    let stored = codec::settings(&codec::settings_json(&next).expect("writes")).expect("reads");
+    assert_eq!(stored.reasons, next.reasons);
+
+    let seven: Vec<String> = (0..7)
+        .map(|i| format!(r#"{{"code":"r{i}","text":{{"en":"R{i}"}}}}"#))
+        .collect();
+    let too_many = format!(r#"{{"reasons":{{"speed":[{}]}}}}"#, seven.join(","));
+    for bad in [
+        too_many.as_str(),
+        r#"{"reasons":{"parking":[]}}"#,
+        r#"{"reasons":{"speed":"long_queue"}}"#,
+        r#"{"reasons":{"speed":[{"code":"Long queue","text":{"en":"Long queue"}}]}}"#,
+        r#"{"reasons":{"speed":[{"code":"a","text":{"en":""}}]}}"#,
+        r#"{"reasons":{"speed":[{"code":"a","text":{"english":"A"}}]}}"#,
+        r#"{"reasons":{"speed":[{"code":"a","text":{"en":"A"}},{"code":"a","text":{"en":"B"}}]}}"#,
+    ] {
+        let refused = codec::provisioned(&current, bad);
+        assert!(
+            refused.as_ref().is_err_and(|e| e.contains("at most 6")),
+            "{bad}: {refused:?}"
+        );
     }
 }
 

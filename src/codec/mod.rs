@@ -13,6 +13,7 @@ use feedback_domain::KioskIdentity;
 use js_sys::{Array, Object, Reflect, JSON};
 use wasm_bindgen::{JsCast, JsValue};
 
+mod reasons;
 mod settings;
 pub use settings::{pin_hash, pin_hash_json, provisioned, settings, settings_json};
 

@@ -6,6 +6,7 @@ use feedback_domain::Lang;
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
+use super::reasons::{reasons_from, reasons_value, BAD_REASONS};
 use super::{field, optional, parse, set, small, string, stringify};
 
 /// The settings as JSON.
@@ -25,6 +26,7 @@ pub fn settings_json(settings: &KioskSettings) -> Option<String> {
         manager_pin,
         languages,
         default_language,
+        reasons,
     } = settings;
     let o = Object::new();
     set(&o, "store_id", store_id.as_str().into());
@@ -48,6 +50,7 @@ pub fn settings_json(settings: &KioskSettings) -> Option<String> {
         .collect();
     set(&o, "languages", list.into());
     set(&o, "default_language", default_language.as_str().into());
+    set(&o, "reasons", reasons_value(reasons));
     stringify(&o.into())
 }
 
@@ -93,7 +96,7 @@ pub fn settings(text: &str) -> Option<KioskSettings> {
 /// The fields of a settings file the kiosk may be given (`kiosk.json`).
 /// Never the token: it is a secret, and `kiosk.json` is served to anyone who
 /// can load the kiosk. An enrollment code is exchanged once for it instead.
-const PROVISIONED_FIELDS: [&str; 11] = [
+const PROVISIONED_FIELDS: [&str; 12] = [
     "store_id",
     "kiosk_id",
     "idle_timeout_ms",
@@ -105,6 +108,7 @@ const PROVISIONED_FIELDS: [&str; 11] = [
     "sync_timeout_ms",
     "languages",
     "default_language",
+    "reasons",
 ];
 
 fn text_field(value: &JsValue, name: &str, target: &mut String) {
@@ -131,6 +135,9 @@ fn apply_settings(settings: &mut KioskSettings, value: &JsValue) {
     }
     if let Some(lang) = language(value, "default_language") {
         settings.default_language = lang;
+    }
+    if let Some(reasons) = field(value, "reasons").as_ref().and_then(reasons_from) {
+        settings.reasons = reasons.into();
     }
     let text = |name, target: &mut String| text_field(value, name, target);
     text("store_id", &mut settings.store_id);
@@ -164,6 +171,10 @@ pub fn provisioned(settings: &KioskSettings, text: &str) -> Result<KioskSettings
             return Err(format!("kiosk.json has an unknown field \"{key}\""));
         };
         let present = field(&value, name);
+        if let (&"reasons", Some(reasons)) = (name, &present) {
+            reasons_from(reasons).ok_or(BAD_REASONS)?;
+            continue;
+        }
         let well_typed = match *name {
             "store_id" | "kiosk_id" | "endpoint" | "enrollment_code" => {
                 present.as_ref().is_none_or(JsValue::is_string)

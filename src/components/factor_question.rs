@@ -18,6 +18,8 @@ pub fn FactorQuestion(
     on_pick: Callback<()>,
     /// The customer's language.
     messages: &'static Messages,
+    /// The words of the reasons offered after a rating of 1 or 2.
+    reasons: Vec<String>,
 ) -> impl IntoView {
     // Plain signals rather than a derived one and a callback per row: each
     // new signal or callback type is code every customer downloads.
@@ -54,7 +56,7 @@ pub fn FactorQuestion(
     // checked (hidden, they are out of the tab order and the accessibility
     // tree). Nothing is built again while a customer taps, and no signal
     // watches the rating for them.
-    let reasons = messages.reasons[factor.index()]
+    let reasons = reasons
         .into_iter()
         .enumerate()
         .map(|(bit, text)| {

@@ -1,6 +1,7 @@
+use std::sync::Arc;
 use std::time::Duration;
 
-use feedback_domain::reason::DEFAULT_REASONS;
+use feedback_domain::reason_choices::ReasonChoices;
 use feedback_domain::{Factor, Lang, Ratings, ReasonCode, Reasons, MAX_COMMENT_CHARS};
 use leptos::prelude::*;
 
@@ -44,12 +45,12 @@ impl Entry {
         self.ratings.is_empty() && self.comment.is_empty()
     }
 
-    /// The codes of the reasons tapped.
-    pub fn reasons(&self) -> Reasons {
+    /// The codes of the reasons tapped, of those `offered`.
+    pub fn reasons(&self, offered: &ReasonChoices) -> Reasons {
         let mut reasons = Reasons::none();
         for factor in Factor::ALL {
             let chosen = self.reasons[factor.index()];
-            for (bit, code) in DEFAULT_REASONS[factor.index()].into_iter().enumerate() {
+            for (bit, code) in offered.codes(factor).into_iter().enumerate() {
                 if let (true, Ok(code)) = (chosen & (1 << bit) != 0, ReasonCode::parse(code)) {
                     reasons.toggle(factor, code);
                 }
@@ -67,6 +68,23 @@ pub struct Customer {
     pub lang: Lang,
     /// Larger text on the customer screen.
     pub larger_text: bool,
+}
+
+/// The words of the reasons offered for `factor` in `lang`: the kiosk's
+/// own where it has them, else the catalogue's for the defaults.
+fn reason_texts(
+    offered: &ReasonChoices,
+    messages: &'static Messages,
+    lang: Lang,
+    factor: Factor,
+) -> Vec<String> {
+    match offered.get(factor) {
+        [] => messages.reasons[factor.index()]
+            .iter()
+            .map(|text| (*text).to_owned())
+            .collect(),
+        own => own.iter().map(|choice| choice.text(lang)).collect(),
+    }
 }
 
 /// The id of the language switch's button for `lang`.
@@ -99,6 +117,8 @@ pub fn RatingScreen(
     /// The customer's language. A prop, not a context: the customer kiosk
     /// provides no context at all, which keeps a hash map's code out of it.
     messages: &'static Messages,
+    /// The kiosk's own reasons, where it replaces the defaults.
+    offered_reasons: Arc<ReasonChoices>,
 ) -> impl IntoView {
     let (entry, set_entry) = entry;
     let nothing_rated = move || entry.with(|e| e.ratings.is_empty());
@@ -116,7 +136,10 @@ pub fn RatingScreen(
     let questions = Factor::ALL
         .into_iter()
         .map(|factor| {
-            view! { <FactorQuestion factor entry=(entry, set_entry) on_pick=idle.touch messages /> }
+            let reasons = reason_texts(&offered_reasons, messages, customer.lang, factor);
+            view! {
+                <FactorQuestion factor entry=(entry, set_entry) on_pick=idle.touch messages reasons />
+            }
         })
         .collect_view();
 

@@ -96,3 +96,31 @@ test("reasons work by keyboard and in Spanish, and an idle reset keeps them with
   expect(stored.lang).toBe("es");
   expect(stored.reasons).toEqual({ 1: ["long_queue"] });
 });
+
+test("kiosk.json may replace a factor's reasons, with words per language", async ({ page }) => {
+  await openKiosk(page, {
+    cooldownMs: 300,
+    settings: {
+      reasons: {
+        speed: [
+          { code: "no_trolleys", text: { en: "No trolleys", es: "Sin carros" } },
+          { code: "till_closed", text: { en: "Tills closed" } },
+        ],
+      },
+    },
+  });
+  await face(page, "Speed", 1).tap();
+  await expect(reasonsOf(page, "Speed").getByRole("button")).toHaveText(["No trolleys", "Tills closed"]);
+  await face(page, "Hygiene", 2).tap();
+  await expect(reasonsOf(page, "Hygiene").getByRole("button")).toHaveText(["Dirty floor", "Toilets", "Trolleys and baskets", "Smell"]);
+
+  // In Spanish: their Spanish words, English where the file has no Spanish.
+  await page.getByRole("button", { name: "Español" }).click();
+  const rapidez = reasonsOf(page, "Rapidez", "¿Qué salió mal?");
+  await expect(rapidez.getByRole("button")).toHaveText(["Sin carros", "Tills closed"]);
+  await rapidez.getByRole("button", { name: "Sin carros" }).tap();
+  await page.getByRole("button", { name: "Enviar" }).tap();
+  await expect(page.getByRole("heading", { name: "¡Gracias!" })).toBeVisible();
+  const [stored] = await storedResponses(page);
+  expect(stored.reasons).toEqual({ 1: ["no_trolleys"] });
+});

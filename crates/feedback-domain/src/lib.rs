@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod pin;
 mod rating;
 pub mod reason;
+pub mod reason_choices;
 pub mod record;
 pub mod report;
 mod response;

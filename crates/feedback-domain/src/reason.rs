@@ -72,7 +72,9 @@ impl ReasonCode {
 
     /// Words for the code where no catalogue has any: `long_queue` → "long queue".
     pub fn label(&self) -> String {
-        self.0.replace('_', " ")
+        // Byte by byte (codes are ASCII): no string search code in the kiosk.
+        let spaced = |b: u8| char::from(if b == b'_' { b' ' } else { b });
+        self.0.bytes().map(spaced).collect()
     }
 }
 

@@ -1,7 +1,10 @@
 //! A kiosk's settings: who it is, how long it waits, which languages it
 //! speaks, and the limits that keep a typo from taking it out of use.
 
+use std::sync::Arc;
+
 use crate::pin::PinHash;
+use crate::reason_choices::ReasonChoices;
 use crate::{KioskIdentity, Lang};
 
 /// How a kiosk is set up. Read from `kiosk.json` beside the app (see the
@@ -41,6 +44,10 @@ pub struct KioskSettings {
     pub languages: Vec<Lang>,
     /// The language each customer, the manager page and setup start in.
     pub default_language: Lang,
+    /// The kiosk's own reasons after a low rating, per factor; the defaults
+    /// where it has none. Shared, not copied, when settings are cloned (the
+    /// kiosk clones them for every sync attempt).
+    pub reasons: Arc<ReasonChoices>,
 }
 
 impl KioskSettings {
@@ -162,6 +169,7 @@ impl Default for KioskSettings {
             manager_pin: None,
             languages: vec![Lang::EN, Lang::ES],
             default_language: Lang::EN,
+            reasons: Arc::default(),
         }
     }
 }
