@@ -13,9 +13,9 @@ export function todayStart() {
 }
 
 let next = 1;
-function response(createdAt, ratings, comment) {
+function response(createdAt, ratings, comment, reasons) {
   const id = `00000000-0000-4000-8000-${String(next++).padStart(12, "0")}`;
-  return { id, created_at: createdAt, ratings, complete: true, ...(comment ? { comment } : {}) };
+  return { id, created_at: createdAt, ratings, complete: true, ...(comment ? { comment } : {}), ...(reasons ? { reasons } : {}) };
 }
 
 /** A collector on `engine` ("sqlite", or "postgres" with `pg`), with kiosks a1, a2 in store-a and b1 in store-b. */
@@ -37,7 +37,9 @@ export async function seededCollector(engine, pg, args = []) {
     response(t - DAY + minute, { speed: 5 }),
     response(t - DAY + 2 * minute, { speed: 5 }),
   ]);
-  await post(collector, "a2", "store-a", [response(t + 3 * minute, { friendliness: 5, speed: 1 }, "Slow till")]);
+  await post(collector, "a2", "store-a", [
+    response(t + 3 * minute, { friendliness: 5, speed: 1 }, "Slow till", { speed: ["long_queue", "slow_checkout"] }),
+  ]);
   await post(collector, "b1", "store-b", [
     response(t + 4 * minute, { hygiene: 2 }),
     response(t + 5 * minute, { hygiene: 2 }),

@@ -27,10 +27,8 @@ pub struct FactorReport {
     pub index: Option<f64>,
     /// How many chose each face, rating 1 first.
     pub distribution: [u32; 5],
-    /// The reasons named after ratings of 1 or 2, most named first (in
-    /// summaries; trends leave this out).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reasons: Option<Vec<ReasonReport>>,
+    /// The reasons named after ratings of 1 or 2, most named first.
+    pub reasons: Vec<ReasonReport>,
 }
 
 /// How often one reason was named for a factor.
@@ -83,11 +81,11 @@ pub struct SummaryReport {
 }
 
 /// The figures of each factor of `summary` (only `only`, if given), with
-/// the reasons of `tally` if given.
+/// the reasons of `tally`.
 pub fn factor_reports(
     summary: &Summary,
     only: Option<Factor>,
-    tally: Option<&ReasonTally>,
+    tally: &ReasonTally,
 ) -> Vec<FactorReport> {
     Factor::ALL
         .into_iter()
@@ -101,7 +99,7 @@ pub fn factor_reports(
                 share_satisfied: s.share_satisfied(),
                 index: s.index(),
                 distribution: s.distribution,
-                reasons: tally.map(|tally| reason_reports(summary, tally, factor)),
+                reasons: reason_reports(summary, tally, factor),
             }
         })
         .collect()
@@ -135,9 +133,14 @@ pub async fn reason_tally(
     to: Option<i64>,
 ) -> Result<ReasonTally, StoreError> {
     let raw_since = store.raw_since().await?;
-    store
-        .reason_tally(store_id, spans::cover(from, to, raw_since))
-        .await
+    let parts = store
+        .reason_tallies(store_id, spans::cover(from, to, raw_since))
+        .await?;
+    let mut total = ReasonTally::default();
+    for part in &parts {
+        total.merge(part);
+    }
+    Ok(total)
 }
 
 /// Summarises the responses `filter` selects.
@@ -151,7 +154,7 @@ pub async fn summary(store: &dyn Store, filter: &Filter) -> Result<SummaryReport
         responses: summary.responses(),
         complete: summary.complete,
         partial: summary.partial,
-        factors: factor_reports(&summary, None, Some(&reasons)),
+        factors: factor_reports(&summary, None, &reasons),
         weakest: summary.weakest().map(|f| f.key().to_owned()),
     })
 }

@@ -7,7 +7,7 @@
 //! `from` or `to` between boundaries).
 
 use feedback_domain::heat_map::HeatMap;
-use feedback_domain::{Factor, Summary};
+use feedback_domain::{Factor, ReasonTally, Summary};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
 use serde::{Deserialize, Serialize};
@@ -197,11 +197,15 @@ fn local(ms: i64, zone: &TimeZone) -> Result<String, TrendError> {
 
 /// The window `request` covers (asked, or what is stored) cut into its
 /// buckets in `zone`, each with its summary: (label, start, end, summary).
+/// One bucket counted: its label, start and end, summary, and reasons (if asked).
+type Tallied = (String, i64, i64, Summary, ReasonTally);
+
 async fn tally_buckets(
     store: &dyn Store,
     request: &TrendRequest,
     zone: &TimeZone,
-) -> Result<(Option<(i64, i64)>, Vec<(String, i64, i64, Summary)>), TrendError> {
+    with_reasons: bool,
+) -> Result<(Option<(i64, i64)>, Vec<Tallied>), TrendError> {
     let bounds = match (request.from, request.to) {
         (Some(from), Some(to)) => Some((from, to)),
         (from, to) => store
@@ -227,15 +231,26 @@ async fn tally_buckets(
             owners.push(index);
         }
     }
+    let reason_parts = if with_reasons {
+        store
+            .reason_tallies(request.store_id.clone(), spans.clone())
+            .await?
+    } else {
+        Vec::new()
+    };
     let parts = store.tallies(request.store_id.clone(), spans).await?;
     let mut sums = vec![Summary::default(); cut.len()];
-    for (owner, part) in owners.into_iter().zip(&parts) {
+    let mut reasons = vec![ReasonTally::default(); cut.len()];
+    for (at, (&owner, part)) in owners.iter().zip(&parts).enumerate() {
         sums[owner].merge(part);
+        if let Some(named) = reason_parts.get(at) {
+            reasons[owner].merge(named);
+        }
     }
     let tallied = cut
         .into_iter()
-        .zip(sums)
-        .map(|((label, start, end), summary)| (label, start, end, summary))
+        .zip(sums.into_iter().zip(reasons))
+        .map(|((label, start, end), (summary, reasons))| (label, start, end, summary, reasons))
         .collect();
     Ok((bounds, tallied))
 }
@@ -247,10 +262,10 @@ pub async fn trend(
     zone: &TimeZone,
 ) -> Result<TrendReport, TrendError> {
     let time_zone = zone.iana_name().unwrap_or("UTC").to_owned();
-    let (bounds, tallied) = tally_buckets(store, request, zone).await?;
+    let (bounds, tallied) = tally_buckets(store, request, zone, true).await?;
     let buckets = tallied
         .into_iter()
-        .map(|(label, start, end, summary)| {
+        .map(|(label, start, end, summary, reasons)| {
             Ok(TrendBucket {
                 label,
                 start: local(start, zone)?,
@@ -258,7 +273,7 @@ pub async fn trend(
                 responses: summary.responses(),
                 complete: summary.complete,
                 partial: summary.partial,
-                factors: factor_reports(&summary, request.factor, None),
+                factors: factor_reports(&summary, request.factor, &reasons),
             })
         })
         .collect::<Result<Vec<_>, TrendError>>()?;
@@ -283,9 +298,9 @@ pub async fn heat_map(
         by: By::Hour,
         ..request.clone()
     };
-    let (_, tallied) = tally_buckets(store, &hourly, zone).await?;
+    let (_, tallied) = tally_buckets(store, &hourly, zone, false).await?;
     let mut map = HeatMap::default();
-    for (_, start, _, summary) in tallied {
+    for (_, start, _, summary, _) in tallied {
         let at = zoned(start, zone)?;
         let weekday = usize::from(at.weekday().to_monday_zero_offset().unsigned_abs());
         let hour = usize::from(at.hour().unsigned_abs());

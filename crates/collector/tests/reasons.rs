@@ -191,6 +191,28 @@ async fn a_period_counts_only_its_own_reasons_and_old_kiosks_still_sync(engine: 
         1,
         "a response without reasons keeps none"
     );
+
+    // A trend by hour names each hour's reasons, and only its own.
+    let trend = c
+        .get(
+            "/v1/trend?store_id=store-1&by=hour&from=2026-11-18T11:00:00Z&to=2026-11-18T13:00:00Z",
+            &c.manager,
+        )
+        .await
+        .json();
+    let buckets = trend["buckets"].as_array().expect("buckets");
+    assert_eq!(buckets.len(), 2, "{trend}");
+    let mut eleven = named(&buckets[0], "speed");
+    eleven.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        eleven,
+        [
+            ("long_queue".to_owned(), 1, 0.5),
+            ("slow_checkout".to_owned(), 1, 0.5)
+        ],
+        "{trend}"
+    );
+    assert_eq!(named(&buckets[1], "speed"), []);
 }
 
 on_each_engine!(

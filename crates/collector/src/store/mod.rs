@@ -189,13 +189,13 @@ pub trait Store: accounts::Accounts + Send + Sync + 'static {
         spans: Vec<Span>,
     ) -> Result<Vec<Summary>, StoreError>;
 
-    /// The reasons named in all of `spans`, of `store_id` (`None`: every
-    /// store), counted as [`reasons`] describes.
-    async fn reason_tally(
+    /// The reasons named in each of `spans`, of `store_id` (`None`: every
+    /// store), counted as [`reasons`] describes; one tally per span.
+    async fn reason_tallies(
         &self,
         store_id: Option<String>,
         spans: Vec<Span>,
-    ) -> Result<ReasonTally, StoreError>;
+    ) -> Result<Vec<ReasonTally>, StoreError>;
 
     /// The first and last half-hour bucket holding responses.
     async fn bucket_bounds(

@@ -216,13 +216,13 @@ impl Store for PostgresStore {
         Ok(reports::tallies(&client, store_id.as_deref(), &spans).await?)
     }
 
-    async fn reason_tally(
+    async fn reason_tallies(
         &self,
         store_id: Option<String>,
         spans: Vec<Span>,
-    ) -> Result<ReasonTally, StoreError> {
+    ) -> Result<Vec<ReasonTally>, StoreError> {
         let client = self.client().await?;
-        Ok(reasons::tally(&client, store_id.as_deref(), &spans).await?)
+        Ok(reasons::tallies(&client, store_id.as_deref(), &spans).await?)
     }
 
     async fn bucket_bounds(

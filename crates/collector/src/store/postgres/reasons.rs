@@ -31,27 +31,34 @@ pub(super) async fn apply(
     Ok(())
 }
 
-/// The reasons named in all of `spans`.
-pub(super) async fn tally(
+/// The reasons named in each of `spans`: one query per span, pipelined on
+/// one connection (a trend has hundreds, each a range search on an index).
+pub(super) async fn tallies(
     client: &Client,
     store_id: Option<&str>,
     spans: &[Span],
+) -> Result<Vec<ReasonTally>, tokio_postgres::Error> {
+    futures_util::future::try_join_all(spans.iter().map(|span| tally(client, store_id, span))).await
+}
+
+async fn tally(
+    client: &Client,
+    store_id: Option<&str>,
+    span: &Span,
 ) -> Result<ReasonTally, tokio_postgres::Error> {
     let mut tally = ReasonTally::default();
-    for span in spans {
-        match reason_query(Dialect::Postgres, store_id, span) {
-            ReasonQuery::Rollup(sql, params) => {
-                let statement = client.prepare_cached(&sql).await?;
-                for row in client.query(&statement, &bind(&params)).await? {
-                    let (factor, code): (&str, &str) = (row.try_get(0)?, row.try_get(1)?);
-                    reasons::add_row(&mut tally, factor, code, row.try_get(2)?);
-                }
+    match reason_query(Dialect::Postgres, store_id, span) {
+        ReasonQuery::Rollup(sql, params) => {
+            let statement = client.prepare_cached(&sql).await?;
+            for row in client.query(&statement, &bind(&params)).await? {
+                let (factor, code): (&str, &str) = (row.try_get(0)?, row.try_get(1)?);
+                reasons::add_row(&mut tally, factor, code, row.try_get(2)?);
             }
-            ReasonQuery::Raw(sql, params) => {
-                let statement = client.prepare_cached(&sql).await?;
-                for row in client.query(&statement, &bind(&params)).await? {
-                    tally.add(&reasons_of(row.try_get(0)?));
-                }
+        }
+        ReasonQuery::Raw(sql, params) => {
+            let statement = client.prepare_cached(&sql).await?;
+            for row in client.query(&statement, &bind(&params)).await? {
+                tally.add(&reasons_of(row.try_get(0)?));
             }
         }
     }

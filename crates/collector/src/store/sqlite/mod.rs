@@ -170,12 +170,12 @@ impl Store for SqliteStore {
             .await
     }
 
-    async fn reason_tally(
+    async fn reason_tallies(
         &self,
         store_id: Option<String>,
         spans: Vec<Span>,
-    ) -> Result<ReasonTally, StoreError> {
-        self.read(move |conn| Ok(reasons::tally(conn, store_id.as_deref(), &spans)?))
+    ) -> Result<Vec<ReasonTally>, StoreError> {
+        self.read(move |conn| Ok(reasons::tallies(conn, store_id.as_deref(), &spans)?))
             .await
     }
 

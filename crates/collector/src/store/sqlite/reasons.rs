@@ -22,29 +22,34 @@ pub(super) fn apply(tx: &Connection, added: &Additions, store_id: &str) -> rusql
     Ok(())
 }
 
-/// The reasons named in all of `spans`.
-pub(super) fn tally(
+/// The reasons named in each of `spans`.
+pub(super) fn tallies(
     conn: &Connection,
     store_id: Option<&str>,
     spans: &[Span],
-) -> rusqlite::Result<ReasonTally> {
+) -> rusqlite::Result<Vec<ReasonTally>> {
+    spans
+        .iter()
+        .map(|span| tally(conn, store_id, span))
+        .collect()
+}
+
+fn tally(conn: &Connection, store_id: Option<&str>, span: &Span) -> rusqlite::Result<ReasonTally> {
     let mut tally = ReasonTally::default();
-    for span in spans {
-        match reason_query(Dialect::Sqlite, store_id, span) {
-            ReasonQuery::Rollup(sql, params) => {
-                let mut statement = conn.prepare_cached(&sql)?;
-                let mut rows = statement.query(params_from_iter(values(params)))?;
-                while let Some(row) = rows.next()? {
-                    let (factor, code): (String, String) = (row.get(0)?, row.get(1)?);
-                    reasons::add_row(&mut tally, &factor, &code, row.get(2)?);
-                }
+    match reason_query(Dialect::Sqlite, store_id, span) {
+        ReasonQuery::Rollup(sql, params) => {
+            let mut statement = conn.prepare_cached(&sql)?;
+            let mut rows = statement.query(params_from_iter(values(params)))?;
+            while let Some(row) = rows.next()? {
+                let (factor, code): (String, String) = (row.get(0)?, row.get(1)?);
+                reasons::add_row(&mut tally, &factor, &code, row.get(2)?);
             }
-            ReasonQuery::Raw(sql, params) => {
-                let mut statement = conn.prepare_cached(&sql)?;
-                let mut rows = statement.query(params_from_iter(values(params)))?;
-                while let Some(row) = rows.next()? {
-                    tally.add(&reasons_of(row.get::<_, Option<String>>(0)?.as_deref()));
-                }
+        }
+        ReasonQuery::Raw(sql, params) => {
+            let mut statement = conn.prepare_cached(&sql)?;
+            let mut rows = statement.query(params_from_iter(values(params)))?;
+            while let Some(row) = rows.next()? {
+                tally.add(&reasons_of(row.get::<_, Option<String>>(0)?.as_deref()));
             }
         }
     }
