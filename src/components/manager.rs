@@ -182,6 +182,7 @@ pub fn ManagerView(
                         <SummaryPanel
                             summary=report.summary
                             reasons=report.reasons
+                            own_reasons=settings.with(|s| s.reasons.clone())
                             bucket=report.bucket
                             trend=report.trend
                         />

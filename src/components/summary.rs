@@ -1,13 +1,16 @@
 //! The summary of a period, shared by the kiosk's manager view and the
 //! chain dashboard.
 
+use std::sync::Arc;
+
 use feedback_domain::reason::low_ratings;
+use feedback_domain::reason_choices::ReasonChoices;
 use feedback_domain::report::{percent, Bucket, TrendPoint};
-use feedback_domain::{Factor, ReasonTally, Summary};
+use feedback_domain::{Factor, Lang, ReasonCode, ReasonTally, Summary};
 use leptos::prelude::*;
 
 use crate::components::charts::{DistributionBar, TrendChart};
-use crate::messages::{ManagerTexts, Messages};
+use crate::messages::{in_sentence, ManagerTexts, Messages};
 
 /// A summary as the kiosk's manager view and the dashboard show it: the
 /// counts, the weakest factor in words (with its most named reason), a
@@ -20,6 +23,10 @@ pub fn SummaryPanel(
     summary: Summary,
     /// The reasons they named after low ratings.
     reasons: ReasonTally,
+    /// The kiosk's own reasons, whose words it knows (the kiosk's manager
+    /// view); without them, the catalogue's words or the code's.
+    #[prop(optional)]
+    own_reasons: Option<Arc<ReasonChoices>>,
     /// How the trend is grouped.
     bucket: Bucket,
     /// The trend's points, oldest first.
@@ -32,12 +39,20 @@ pub fn SummaryPanel(
     if s.responses() == 0 {
         return view! { <p class="empty">{m.no_responses}</p> }.into_any();
     }
+    let lang = Lang::parse(messages.lang).unwrap_or(Lang::EN);
+    let words = |factor: Factor, code: &ReasonCode| {
+        let own = own_reasons.as_ref().and_then(|own| {
+            let choice = own.get(factor).iter().find(|c| c.code == *code)?;
+            Some(in_sentence(choice.text(lang)))
+        });
+        own.unwrap_or_else(|| messages.reason(factor, code))
+    };
     let top =
         |factor: Factor, limit: usize| reasons.top(factor, low_ratings(s.factor(factor)), limit);
     let weakest = s.weakest_share().map(|(factor, share)| {
         let named = top(factor, 1).into_iter().next().map(|r| {
             let share = r.share_of_low.map_or(0, percent);
-            (messages.reason(factor, &r.code), share)
+            (words(factor, &r.code), share)
         });
         let named = named
             .as_ref()
@@ -52,7 +67,7 @@ pub fn SummaryPanel(
             let counts = named
                 .iter()
                 .map(|r| {
-                    let words = messages.reason(factor, &r.code);
+                    let words = words(factor, &r.code);
                     (m.reason_count)(&words, r.count, r.share_of_low.map(percent))
                 })
                 .collect::<Vec<_>>()

@@ -63,23 +63,28 @@ impl Messages {
     /// sentence, so a first letter A–Z is lowered (ASCII only: Unicode's
     /// case tables would add about 10 KB to the manager page).
     pub fn reason(&self, factor: Factor, code: &ReasonCode) -> String {
-        let mut words = DEFAULT_REASONS[factor.index()]
+        let words = DEFAULT_REASONS[factor.index()]
             .iter()
             .position(|c| *c == code.as_str())
             .map_or_else(
                 || code.label(),
                 |i| self.reasons[factor.index()][i].to_owned(),
             );
-        if let Some(first) = words.get_mut(..1) {
-            first.make_ascii_lowercase();
-        }
-        words
+        in_sentence(words)
     }
 
     /// The label of a face.
     pub fn rating(&self, rating: Rating) -> &'static str {
         self.ratings[usize::from(rating.value() - 1)]
     }
+}
+
+/// `words` as they read inside a sentence: a first letter A–Z lowered.
+pub fn in_sentence(mut words: String) -> String {
+    if let Some(first) = words.get_mut(..1) {
+        first.make_ascii_lowercase();
+    }
+    words
 }
 
 /// Declares the languages: each name is a module holding a `KIOSK` and a

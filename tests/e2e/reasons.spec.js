@@ -103,14 +103,14 @@ test("kiosk.json may replace a factor's reasons, with words per language", async
     settings: {
       reasons: {
         speed: [
-          { code: "no_trolleys", text: { en: "No trolleys", es: "Sin carros" } },
+          { code: "no_trolleys", text: { en: "Trolleys all gone", es: "Sin carros" } },
           { code: "till_closed", text: { en: "Tills closed" } },
         ],
       },
     },
   });
   await face(page, "Speed", 1).tap();
-  await expect(reasonsOf(page, "Speed").getByRole("button")).toHaveText(["No trolleys", "Tills closed"]);
+  await expect(reasonsOf(page, "Speed").getByRole("button")).toHaveText(["Trolleys all gone", "Tills closed"]);
   await face(page, "Hygiene", 2).tap();
   await expect(reasonsOf(page, "Hygiene").getByRole("button")).toHaveText(["Dirty floor", "Toilets", "Trolleys and baskets", "Smell"]);
 
@@ -123,4 +123,9 @@ test("kiosk.json may replace a factor's reasons, with words per language", async
   await expect(page.getByRole("heading", { name: "¡Gracias!" })).toBeVisible();
   const [stored] = await storedResponses(page);
   expect(stored.reasons).toEqual({ 1: ["no_trolleys"] });
+
+  // The manager view knows the kiosk's own words for its codes.
+  await expect(page.getByRole("button", { name: "Manager" })).toBeVisible();
+  await openManager(page);
+  await expect(page.getByText("Speed needs attention: 0% satisfied. Most named: trolleys all gone (100%)")).toBeVisible();
 });
