@@ -1,7 +1,7 @@
 // WCAG 2.2 AA on every kiosk screen: axe-core in both languages, contrast
 // measured, larger text, reduced motion, reflow, live regions and errors
 // tied to their fields.
-import { test, expect, openKiosk, face, fillStorage, expectAccessible, PIN } from "./kiosk.js";
+import { test, expect, openKiosk, face, reasonsOf, fillStorage, expectAccessible, PIN } from "./kiosk.js";
 
 /** The contrast ratio of two CSS colours (`rgb(…)`), as WCAG defines it. */
 async function contrast(page, foreground, background) {
@@ -116,6 +116,15 @@ test("text, face outlines and the chosen face have enough contrast, and chosen i
   // Send, enabled: white on the accent.
   const send = page.getByRole("button", { name: "Send" });
   expect(await contrast(page, await style(send, "color"), await style(send, "background-color"))).toBeGreaterThanOrEqual(4.5);
+  // A reason, before and once chosen: chosen is filled and bold as well.
+  await face(page, "Speed", 2).tap();
+  const reason = reasonsOf(page, "Speed").getByRole("button", { name: "Long queue" });
+  expect(await contrast(page, await style(reason, "color"), paper)).toBeGreaterThanOrEqual(4.5);
+  expect(await contrast(page, await style(reason, "border-top-color"), paper)).toBeGreaterThanOrEqual(3);
+  await reason.tap();
+  await expect(reason).toHaveAttribute("aria-pressed", "true");
+  expect(await contrast(page, await style(reason, "color"), await style(reason, "background-color"))).toBeGreaterThanOrEqual(4.5);
+  expect(Number(await style(reason, "font-weight"))).toBeGreaterThanOrEqual(700);
 });
 
 test("larger text is visible, lasts for one customer, and fits", async ({ page }) => {
@@ -147,6 +156,9 @@ for (const { label, width, height } of [
   test(`the customer screen reflows without sideways scrolling at ${label}`, async ({ page }) => {
     await page.setViewportSize({ width, height });
     await openKiosk(page);
+    // With the longest reasons on screen too.
+    await face(page, "Speed", 1).tap();
+    await expect(reasonsOf(page, "Speed")).toBeVisible();
     for (const larger of [false, true]) {
       if (larger) await page.getByRole("button", { name: "Larger text" }).tap();
       const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
