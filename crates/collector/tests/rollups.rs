@@ -172,6 +172,7 @@ async fn the_migration_builds_rollups_for_responses_stored_before_it() {
         "DROP TABLE rollup_half_hours; DROP TABLE rollup_days; DROP TABLE rollup_stores;
          DROP TABLE stores; DROP TABLE retention; DROP TABLE sessions;
          DROP TABLE account_stores; DROP TABLE accounts; DROP TABLE kiosk_health;
+         DROP TABLE rollup_reason_days; DROP TABLE rollup_reason_stores;
          DROP TABLE rollup_reasons; ALTER TABLE responses DROP COLUMN reasons;
          ALTER TABLE responses DROP COLUMN lang;
          PRAGMA user_version = 2;",
@@ -181,6 +182,23 @@ async fn the_migration_builds_rollups_for_responses_stored_before_it() {
         c.db.count("SELECT sum(complete + partial) FROM rollup_stores"),
         120
     );
+    assert_rollups_match_a_recount(&c.db);
+}
+
+#[tokio::test]
+async fn the_migration_counts_reasons_by_day_and_store_from_the_half_hours() {
+    let c = Collector::new(Engine::Sqlite).await;
+    let items: Vec<Value> = (0..200u128)
+        .map(|n| rated(n, 1_795_000_000_000 + (n as i64) * 37 * 60_000))
+        .collect();
+    assert_eq!(c.post(&c.kiosk, &batch(items)).await.status, StatusCode::OK);
+    // Back to the schema before day and store counts of reasons.
+    c.db.execute(
+        "DROP TABLE rollup_reason_days; DROP TABLE rollup_reason_stores;
+         PRAGMA user_version = 6;",
+    );
+    db::open(&c.db.dir.path().join("collector.sqlite"), 1).expect("migrate");
+    assert!(c.db.count("SELECT count(*) FROM rollup_reason_days") > 0);
     assert_rollups_match_a_recount(&c.db);
 }
 

@@ -225,4 +225,26 @@ pub(super) const MIGRATIONS: &[&str] = &[
         named     INTEGER NOT NULL,
         PRIMARY KEY (store_id, bucket, factor, code)
     ) WITHOUT ROWID;",
+    // 7: the same counts per store and UTC day, and per store in all, so a
+    // long period reads days or totals rather than every half hour.
+    "CREATE TABLE rollup_reason_days (
+        store_id  TEXT    NOT NULL,
+        day       INTEGER NOT NULL,
+        factor    TEXT    NOT NULL,
+        code      TEXT    NOT NULL,
+        named     INTEGER NOT NULL,
+        PRIMARY KEY (store_id, day, factor, code)
+    ) WITHOUT ROWID;
+    CREATE TABLE rollup_reason_stores (
+        store_id  TEXT    NOT NULL,
+        factor    TEXT    NOT NULL,
+        code      TEXT    NOT NULL,
+        named     INTEGER NOT NULL,
+        PRIMARY KEY (store_id, factor, code)
+    ) WITHOUT ROWID;
+    INSERT INTO rollup_reason_days (store_id, day, factor, code, named)
+        SELECT store_id, bucket / 48 - (bucket % 48 < 0), factor, code, sum(named)
+        FROM rollup_reasons GROUP BY 1, 2, 3, 4;
+    INSERT INTO rollup_reason_stores (store_id, factor, code, named)
+        SELECT store_id, factor, code, sum(named) FROM rollup_reasons GROUP BY 1, 2, 3;",
 ];

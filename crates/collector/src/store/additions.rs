@@ -21,6 +21,10 @@ pub struct Additions {
     pub total: Summary,
     /// Reasons named, per half-hour bucket, factor key and code.
     pub reasons: BTreeMap<(i64, &'static str, String), i64>,
+    /// Reasons named, per UTC day, factor key and code.
+    pub reason_days: BTreeMap<(i64, &'static str, String), i64>,
+    /// Reasons named in all, per factor key and code.
+    pub reason_total: BTreeMap<(&'static str, String), i64>,
 }
 
 impl Additions {
@@ -37,8 +41,17 @@ impl Additions {
         }
         for (factor, codes) in crate::store::reasons_of(content.reasons.as_deref()).iter() {
             for code in codes {
-                let key = (bucket_of(at), factor.key(), code.as_str().to_owned());
-                *self.reasons.entry(key).or_default() += 1;
+                let code = code.as_str();
+                let (factor, owned) = (factor.key(), || code.to_owned());
+                *self
+                    .reasons
+                    .entry((bucket_of(at), factor, owned()))
+                    .or_default() += 1;
+                *self
+                    .reason_days
+                    .entry((day_of(at), factor, owned()))
+                    .or_default() += 1;
+                *self.reason_total.entry((factor, owned())).or_default() += 1;
             }
         }
     }

@@ -1,17 +1,18 @@
 //! Reasons named after low ratings, as both engines keep and count them.
 //!
 //! Each response keeps its reasons as their wire JSON (`responses.reasons`,
-//! validated on the way in). `rollup_reasons` counts how often each code
-//! was named per store, half-hour bucket and factor, in the transaction that
-//! inserts the responses and only for those inserted, like the other
-//! rollups; a period is counted from the same spans as its summary
-//! ([`crate::spans`]): raw rows at its edges, rollup rows for the rest.
+//! validated on the way in). How often each code was named is counted per
+//! store and factor per half-hour bucket (`rollup_reasons`), per UTC day
+//! (`rollup_reason_days`) and in all (`rollup_reason_stores`), in the
+//! transaction that inserts the responses and only for those inserted, like
+//! the other rollups; a period is counted from the same spans as its
+//! summary ([`crate::spans`]): raw rows at its edges, rollup rows for the rest.
 
 use feedback_domain::wire::reasons_from_wire;
 use feedback_domain::{Factor, ReasonCode, ReasonTally, Reasons};
 
 use super::sql::{conditions, Dialect, Param};
-use crate::spans::{Span, HALF_HOURS_PER_DAY};
+use crate::spans::Span;
 
 /// Reasons from the `reasons` column: none if it is empty or, against
 /// every check on the way in, unreadable.
@@ -34,7 +35,7 @@ pub enum ReasonQuery {
 /// The statement counting the reasons of one span of `store_id` (`None`:
 /// every store).
 pub fn reason_query(dialect: Dialect, store_id: Option<&str>, span: &Span) -> ReasonQuery {
-    let (from, to) = match *span {
+    let (table, column, from, to) = match *span {
         Span::Raw { from, to } => {
             let (conditions, params) =
                 conditions(dialect, store_id, "created_at", Some(from), Some(to));
@@ -43,20 +44,17 @@ pub fn reason_query(dialect: Dialect, store_id: Option<&str>, span: &Span) -> Re
                 params,
             );
         }
-        Span::HalfHours { from, to } => (from, to),
-        Span::Days { from, to } => (
-            from.map(|day| day.saturating_mul(HALF_HOURS_PER_DAY)),
-            to.map(|day| day.saturating_mul(HALF_HOURS_PER_DAY)),
-        ),
-        Span::Everything => (None, None),
+        Span::HalfHours { from, to } => ("rollup_reasons", "bucket", from, to),
+        Span::Days { from, to } => ("rollup_reason_days", "day", from, to),
+        Span::Everything => ("rollup_reason_stores", "", None, None),
     };
-    let (conditions, params) = conditions(dialect, store_id, "bucket", from, to);
+    let (conditions, params) = conditions(dialect, store_id, column, from, to);
     let sum = match dialect {
         Dialect::Sqlite => "sum(named)",
         Dialect::Postgres => "sum(named)::bigint",
     };
     ReasonQuery::Rollup(
-        format!("SELECT factor, code, {sum} FROM rollup_reasons{conditions} GROUP BY factor, code"),
+        format!("SELECT factor, code, {sum} FROM {table}{conditions} GROUP BY factor, code"),
         params,
     )
 }
@@ -68,15 +66,30 @@ pub fn add_row(tally: &mut ReasonTally, factor: &str, code: &str, named: i64) {
     }
 }
 
-/// `INSERT … ON CONFLICT DO UPDATE` adding to a rollup row: parameters
-/// store, bucket, factor, code, count.
-pub fn upsert(dialect: Dialect) -> String {
-    let places: Vec<String> = (1..=5).map(|i| dialect.param(i)).collect();
+/// The reason rollup tables and the key column each has besides store,
+/// factor and code: half hours, days, and totals (none).
+pub const TABLES: [(&str, Option<&str>); 3] = [
+    ("rollup_reasons", Some("bucket")),
+    ("rollup_reason_days", Some("day")),
+    ("rollup_reason_stores", None),
+];
+
+/// `INSERT … ON CONFLICT DO UPDATE` adding to a row of reason rollup
+/// `table` (keyed also by `key`, if any): parameters store, the key, factor,
+/// code, count.
+pub fn upsert(dialect: Dialect, table: &str, key: Option<&str>) -> String {
+    let columns: Vec<&str> = ["store_id"]
+        .into_iter()
+        .chain(key)
+        .chain(["factor", "code"])
+        .collect();
+    let places: Vec<String> = (1..=columns.len() + 1).map(|i| dialect.param(i)).collect();
     format!(
-        "INSERT INTO rollup_reasons (store_id, bucket, factor, code, named) VALUES ({})
-         ON CONFLICT (store_id, bucket, factor, code)
-         DO UPDATE SET named = rollup_reasons.named + excluded.named",
-        places.join(", ")
+        "INSERT INTO {table} ({}, named) VALUES ({})
+         ON CONFLICT ({}) DO UPDATE SET named = {table}.named + excluded.named",
+        columns.join(", "),
+        places.join(", "),
+        columns.join(", ")
     )
 }
 
@@ -85,7 +98,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn days_are_counted_from_their_half_hours() {
+    fn days_are_counted_from_the_day_rollup() {
         let span = Span::Days {
             from: Some(2),
             to: Some(3),
@@ -96,12 +109,17 @@ mod tests {
         };
         assert_eq!(
             sql,
-            "SELECT factor, code, sum(named) FROM rollup_reasons \
-             WHERE store_id = ?1 AND bucket >= ?2 AND bucket < ?3 GROUP BY factor, code"
+            "SELECT factor, code, sum(named) FROM rollup_reason_days \
+             WHERE store_id = ?1 AND day >= ?2 AND day < ?3 GROUP BY factor, code"
         );
         assert_eq!(
             params,
-            [Param::Text("s1".into()), Param::Int(96), Param::Int(144)]
+            [Param::Text("s1".into()), Param::Int(2), Param::Int(3)]
+        );
+        assert_eq!(
+            upsert(Dialect::Postgres, "rollup_reason_stores", None),
+            "INSERT INTO rollup_reason_stores (store_id, factor, code, named) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (store_id, factor, code) DO UPDATE SET named = rollup_reason_stores.named + excluded.named"
         );
     }
 

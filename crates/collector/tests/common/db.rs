@@ -213,10 +213,45 @@ pub fn assert_rollups_match_a_recount(db: &TestDb) {
         recount("store_id"),
         "stores"
     );
+    let recounted = reason_recount(db);
     assert_eq!(
         reason_rollups(db),
-        reason_recount(db),
+        recounted,
         "reasons per store, half hour, factor and code"
+    );
+    let mut days = ReasonCounts::new();
+    let mut stores = ReasonCounts::new();
+    for ((store, bucket, factor, code), n) in &recounted {
+        let day = (
+            store.clone(),
+            bucket.div_euclid(48),
+            factor.clone(),
+            code.clone(),
+        );
+        *days.entry(day).or_default() += n;
+        *stores
+            .entry((store.clone(), 0, factor.clone(), code.clone()))
+            .or_default() += n;
+    }
+    let read = |sql: &str| -> ReasonCounts {
+        db.rows(sql)
+            .into_iter()
+            .map(|row| {
+                let text = |i: usize| row[i].clone().expect("not null");
+                let number = |i: usize| text(i).parse::<i64>().expect("a number");
+                ((text(0), number(1), text(2), text(3)), number(4))
+            })
+            .collect()
+    };
+    assert_eq!(
+        read("SELECT store_id, day, factor, code, named FROM rollup_reason_days"),
+        days,
+        "reasons per store, day, factor and code"
+    );
+    assert_eq!(
+        read("SELECT store_id, 0, factor, code, named FROM rollup_reason_stores"),
+        stores,
+        "reasons per store, factor and code"
     );
 }
 

@@ -205,6 +205,28 @@ pub(super) const MIGRATIONS: &[&str] = &[
         named     BIGINT  NOT NULL,
         PRIMARY KEY (store_id, bucket, factor, code)
     );"#,
+    // 5: the same counts per store and UTC day, and per store in all, so a
+    // long period reads days or totals rather than every half hour.
+    r#"CREATE TABLE rollup_reason_days (
+        store_id  TEXT    COLLATE "C" NOT NULL,
+        day       BIGINT  NOT NULL,
+        factor    TEXT    COLLATE "C" NOT NULL,
+        code      TEXT    COLLATE "C" NOT NULL,
+        named     BIGINT  NOT NULL,
+        PRIMARY KEY (store_id, day, factor, code)
+    );
+    CREATE TABLE rollup_reason_stores (
+        store_id  TEXT    COLLATE "C" NOT NULL,
+        factor    TEXT    COLLATE "C" NOT NULL,
+        code      TEXT    COLLATE "C" NOT NULL,
+        named     BIGINT  NOT NULL,
+        PRIMARY KEY (store_id, factor, code)
+    );
+    INSERT INTO rollup_reason_days (store_id, day, factor, code, named)
+        SELECT store_id, floor(bucket / 48.0)::bigint, factor, code, sum(named)
+        FROM rollup_reasons GROUP BY 1, 2, 3, 4;
+    INSERT INTO rollup_reason_stores (store_id, factor, code, named)
+        SELECT store_id, factor, code, sum(named) FROM rollup_reasons GROUP BY 1, 2, 3;"#,
 ];
 
 /// The advisory lock collectors take while migrating, so two starting at

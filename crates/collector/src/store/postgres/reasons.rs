@@ -1,4 +1,4 @@
-//! Reasons in PostgreSQL: adding a batch's to `rollup_reasons`, and counting
+//! Reasons in PostgreSQL: adding a batch's to the reason rollups, and counting
 //! them for spans (see [`crate::store::reasons`]).
 
 use deadpool_postgres::{Client, Transaction};
@@ -12,7 +12,7 @@ use crate::store::sql::Dialect;
 
 /// Adds the reasons a batch inserted, row by row in key order (so
 /// concurrent batches take row locks in one order). Few responses name
-/// reasons, so this is rarely more than a handful of rows.
+/// reasons, so this is rarely more than a handful of rows per table.
 pub(super) async fn apply(
     tx: &Transaction<'_>,
     added: &Additions,
@@ -21,11 +21,21 @@ pub(super) async fn apply(
     if added.reasons.is_empty() {
         return Ok(());
     }
-    let upsert = tx
-        .prepare_cached(&reasons::upsert(Dialect::Postgres))
-        .await?;
+    let [half_hours, days, stores] =
+        reasons::TABLES.map(|(table, key)| reasons::upsert(Dialect::Postgres, table, key));
+    let upsert = tx.prepare_cached(&half_hours).await?;
     for ((bucket, factor, code), named) in &added.reasons {
         tx.execute(&upsert, &[&store_id, bucket, factor, code, named])
+            .await?;
+    }
+    let upsert = tx.prepare_cached(&days).await?;
+    for ((day, factor, code), named) in &added.reason_days {
+        tx.execute(&upsert, &[&store_id, day, factor, code, named])
+            .await?;
+    }
+    let upsert = tx.prepare_cached(&stores).await?;
+    for ((factor, code), named) in &added.reason_total {
+        tx.execute(&upsert, &[&store_id, factor, code, named])
             .await?;
     }
     Ok(())

@@ -1,4 +1,4 @@
-//! Reasons in SQLite: adding a batch's to `rollup_reasons`, and counting
+//! Reasons in SQLite: adding a batch's to the reason rollups, and counting
 //! them for spans (see [`crate::store::reasons`]).
 
 use feedback_domain::ReasonTally;
@@ -15,9 +15,19 @@ pub(super) fn apply(tx: &Connection, added: &Additions, store_id: &str) -> rusql
     if added.reasons.is_empty() {
         return Ok(());
     }
-    let mut upsert = tx.prepare_cached(&reasons::upsert(Dialect::Sqlite))?;
+    let [half_hours, days, stores] =
+        reasons::TABLES.map(|(table, key)| reasons::upsert(Dialect::Sqlite, table, key));
+    let mut upsert = tx.prepare_cached(&half_hours)?;
     for ((bucket, factor, code), named) in &added.reasons {
         upsert.execute(params![store_id, bucket, factor, code, named])?;
+    }
+    let mut upsert = tx.prepare_cached(&days)?;
+    for ((day, factor, code), named) in &added.reason_days {
+        upsert.execute(params![store_id, day, factor, code, named])?;
+    }
+    let mut upsert = tx.prepare_cached(&stores)?;
+    for ((factor, code), named) in &added.reason_total {
+        upsert.execute(params![store_id, factor, code, named])?;
     }
     Ok(())
 }
