@@ -215,7 +215,7 @@ pub fn assert_rollups_match_a_recount(db: &TestDb) {
     );
     let recounted = reason_recount(db);
     assert_eq!(
-        reason_rollups(db),
+        reason_rollups(db, "rollup_reasons", "bucket"),
         recounted,
         "reasons per store, half hour, factor and code"
     );
@@ -233,23 +233,13 @@ pub fn assert_rollups_match_a_recount(db: &TestDb) {
             .entry((store.clone(), 0, factor.clone(), code.clone()))
             .or_default() += n;
     }
-    let read = |sql: &str| -> ReasonCounts {
-        db.rows(sql)
-            .into_iter()
-            .map(|row| {
-                let text = |i: usize| row[i].clone().expect("not null");
-                let number = |i: usize| text(i).parse::<i64>().expect("a number");
-                ((text(0), number(1), text(2), text(3)), number(4))
-            })
-            .collect()
-    };
     assert_eq!(
-        read("SELECT store_id, day, factor, code, named FROM rollup_reason_days"),
+        reason_rollups(db, "rollup_reason_days", "day"),
         days,
         "reasons per store, day, factor and code"
     );
     assert_eq!(
-        read("SELECT store_id, 0, factor, code, named FROM rollup_reason_stores"),
+        reason_rollups(db, "rollup_reason_stores", "0"),
         stores,
         "reasons per store, factor and code"
     );
@@ -257,15 +247,18 @@ pub fn assert_rollups_match_a_recount(db: &TestDb) {
 
 type ReasonCounts = std::collections::BTreeMap<(String, i64, String, String), i64>;
 
-fn reason_rollups(db: &TestDb) -> ReasonCounts {
-    db.rows("SELECT store_id, bucket, factor, code, named FROM rollup_reasons")
-        .into_iter()
-        .map(|row| {
-            let text = |i: usize| row[i].clone().expect("not null");
-            let number = |i: usize| text(i).parse::<i64>().expect("a number");
-            ((text(0), number(1), text(2), text(3)), number(4))
-        })
-        .collect()
+/// The rows of reason rollup `table`, keyed by store, `key`, factor and code.
+fn reason_rollups(db: &TestDb, table: &str, key: &str) -> ReasonCounts {
+    db.rows(&format!(
+        "SELECT store_id, {key}, factor, code, named FROM {table}"
+    ))
+    .into_iter()
+    .map(|row| {
+        let text = |i: usize| row[i].clone().expect("not null");
+        let number = |i: usize| text(i).parse::<i64>().expect("a number");
+        ((text(0), number(1), text(2), text(3)), number(4))
+    })
+    .collect()
 }
 
 /// The reasons counted again from each stored response's JSON.
