@@ -130,13 +130,14 @@ pub fn validate(
 }
 
 /// Reads, validates and stores `items` through `store`; `received_at` is
-/// the collector's clock.
+/// the collector's clock. With the reply, when the newest response inserted
+/// now was made (`None`: none was inserted), for the alert rules.
 pub async fn ingest(
     store: &dyn Store,
     poster: &Poster,
     items: &[Box<RawValue>],
     received_at: i64,
-) -> Result<BatchReply, BatchError> {
+) -> Result<(BatchReply, Option<i64>), BatchError> {
     let (valid, mut reply) = validate(poster, items)?;
     let (indexes, responses): (Vec<usize>, Vec<NewResponse>) = valid.into_iter().unzip();
     let created: Vec<i64> = responses.iter().map(|r| r.content.created_at).collect();
@@ -145,12 +146,14 @@ pub async fn ingest(
         .insert_batch(poster.clone(), responses, received_at)
         .await?;
     let mut seen = HashSet::with_capacity(ids.len());
+    let mut newest_inserted = None;
     for (((index, id), created_at), outcome) in
         indexes.into_iter().zip(ids).zip(created).zip(outcomes)
     {
         match outcome {
             Outcome::Inserted => {
                 seen.insert(id.clone());
+                newest_inserted = newest_inserted.max(Some(created_at));
                 if clock_suspect(created_at, received_at) {
                     reply.flagged.push(id.clone());
                 }
@@ -170,7 +173,7 @@ pub async fn ingest(
         }
     }
     reply.rejected.sort_by_key(|item| item.index);
-    Ok(reply)
+    Ok((reply, newest_inserted))
 }
 
 /// Reads and validates one item, or says why not. NUL and bidirectional

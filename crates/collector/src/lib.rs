@@ -8,6 +8,7 @@
 //! reply bodies are the domain crate's wire types ([`feedback_domain::wire`]).
 
 pub mod accounts;
+pub mod alerts;
 pub mod api;
 pub mod db;
 pub mod enrollments;

@@ -7,6 +7,7 @@
 //! definition of every rule and of the wire format, and all of it is tested
 //! natively with `cargo test`.
 
+pub mod alert;
 pub mod calendar;
 pub mod export;
 mod factor;

@@ -9,6 +9,8 @@
 //! | `GET`, `DELETE /v1/session` | session | who is signed in; sign out          |
 //! | `GET /v1/overview`       | manager | every store readable, this and the previous period |
 //! | `GET /v1/kiosks`         | manager | every kiosk readable, with its health  |
+//! | `GET /v1/alerts`         | manager | alerts of the stores readable, newest first |
+//! | `POST /v1/alerts/{id}/acknowledge`, `…/close` | session | act on an alert |
 //! | `GET /v1/comments`       | manager | comments of a window, newest first     |
 //! | `GET /v1/heatmap`        | manager | share satisfied by local weekday and hour |
 //! | `GET /v1/summary`        | manager | per-factor summary of a window         |
@@ -22,6 +24,7 @@
 //! session cookie; either way, only the stores its scope allows
 //! ([`auth::Reader`]).
 
+mod alerts;
 pub mod auth;
 mod comments;
 pub mod enrollments;
@@ -137,6 +140,8 @@ pub struct AppState {
     pub failed_enrollments: Arc<enrollments::FailedAttempts>,
     /// Recent failed sign-ins, per account name and per address.
     pub sign_ins: Arc<Throttle>,
+    /// The alert engine, when the collector runs with an alerts file.
+    pub alerts: Option<Arc<crate::alerts::Alerter>>,
 }
 
 impl AppState {
@@ -149,6 +154,15 @@ impl AppState {
             config: Arc::new(config),
             failed_enrollments: Arc::default(),
             sign_ins: Arc::new(Throttle::new(SIGN_IN_FAILURES, SIGN_IN_LOCKOUT)),
+            alerts: None,
+        }
+    }
+
+    /// The same, evaluating alerts as `alerter` says.
+    pub fn with_alerts(self, alerter: Arc<crate::alerts::Alerter>) -> AppState {
+        AppState {
+            alerts: Some(alerter),
+            ..self
         }
     }
 }
@@ -192,6 +206,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(overview::router())
         .merge(comments::router())
         .merge(fleet::router())
+        .merge(alerts::router())
         .merge(session::router())
         .merge(health::router())
 }

@@ -98,13 +98,12 @@ async fn responses_create(
         store_id,
         kiosk_id,
     };
-    let reply = ingest::ingest(
-        state.store.as_ref(),
-        &poster,
-        &batch.responses,
-        crate::now_millis(),
-    )
-    .await?;
+    let received_at = crate::now_millis();
+    let (reply, newest) =
+        ingest::ingest(state.store.as_ref(), &poster, &batch.responses, received_at).await?;
+    if let (Some(alerts), Some(newest)) = (&state.alerts, newest) {
+        alerts.responses_arrived(&poster.store_id, newest, received_at);
+    }
     tracing::info!(
         kiosk = %batch.kiosk_id,
         stored = reply.stored.len(),

@@ -247,4 +247,45 @@ pub(super) const MIGRATIONS: &[&str] = &[
         FROM rollup_reasons GROUP BY 1, 2, 3, 4;
     INSERT INTO rollup_reason_stores (store_id, factor, code, named)
         SELECT store_id, factor, code, sum(named) FROM rollup_reasons GROUP BY 1, 2, 3;",
+    // 8: alerts, when each rule last fired per store (its cooldown), and
+    // the webhooks and mails waiting to be sent, kept until they are.
+    "CREATE TABLE alerts (
+        id              INTEGER PRIMARY KEY,
+        uid             TEXT    NOT NULL UNIQUE,
+        store_id        TEXT    NOT NULL,
+        rule            TEXT    NOT NULL,
+        dedupe_key      TEXT    UNIQUE,
+        fired_at        INTEGER NOT NULL,
+        message         TEXT    NOT NULL,
+        details         TEXT    NOT NULL,
+        state           TEXT    NOT NULL CHECK (state IN ('new', 'acknowledged', 'closed')),
+        acknowledged_by TEXT,
+        acknowledged_at INTEGER,
+        note            TEXT,
+        closed_by       TEXT,
+        closed_at       INTEGER
+    );
+    CREATE INDEX alerts_by_store ON alerts (store_id, fired_at);
+    CREATE INDEX alerts_by_time ON alerts (fired_at);
+    CREATE TABLE alert_cooldowns (
+        store_id  TEXT    NOT NULL,
+        rule      TEXT    NOT NULL,
+        fired_at  INTEGER NOT NULL,
+        PRIMARY KEY (store_id, rule)
+    ) WITHOUT ROWID;
+    CREATE TABLE deliveries (
+        id              INTEGER PRIMARY KEY,
+        alert_id        INTEGER REFERENCES alerts (id),
+        channel         TEXT    NOT NULL CHECK (channel IN ('webhook', 'email')),
+        target          TEXT    NOT NULL,
+        idempotency_key TEXT    NOT NULL UNIQUE,
+        body            TEXT    NOT NULL,
+        created_at      INTEGER NOT NULL,
+        attempts        INTEGER NOT NULL,
+        next_attempt_at INTEGER NOT NULL,
+        done_at         INTEGER,
+        outcome         TEXT    CHECK (outcome IN ('delivered', 'failed')),
+        last_error      TEXT
+    );
+    CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE done_at IS NULL;",
 ];

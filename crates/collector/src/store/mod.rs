@@ -33,6 +33,7 @@
 
 pub mod accounts;
 pub mod additions;
+pub mod alerts;
 pub mod comments;
 pub mod postgres;
 pub mod reasons;
@@ -168,7 +169,7 @@ pub const DEFAULT_TIME_ZONE: &str = "UTC";
 
 /// What the collector asks of its database.
 #[async_trait]
-pub trait Store: accounts::Accounts + Send + Sync + 'static {
+pub trait Store: accounts::Accounts + alerts::Alerts + Send + Sync + 'static {
     /// Inserts each response unless its id is held; rollups count only the
     /// ones inserted. One outcome per item, in order; all in one transaction.
     async fn insert_batch(

@@ -10,6 +10,8 @@ use clap::Args;
 use std::sync::Arc;
 
 use feedback_collector::accounts::SessionLimits;
+use feedback_collector::alerts::config::AlertConfig;
+use feedback_collector::alerts::Alerter;
 use feedback_collector::db::Location;
 use feedback_collector::retention::{self, Retention};
 use feedback_collector::server::{self, Limits};
@@ -82,6 +84,10 @@ pub struct Serve {
     /// Hours without a heartbeat after which a kiosk is flagged silent.
     #[arg(long, env = "FEEDBACK_SILENT_AFTER_HOURS", default_value_t = 24.0)]
     silent_after_hours: f64,
+    /// The alerts file (TOML): rules per store, opening hours, webhooks and
+    /// mail (see docs/alerts.md). Without it, no alerts are raised.
+    #[arg(long, env = "FEEDBACK_ALERTS")]
+    alerts: Option<PathBuf>,
 }
 
 fn seconds(value: f64, flag: &str) -> anyhow::Result<Duration> {
@@ -147,6 +153,7 @@ pub fn run(location: &Location, serve: Serve) -> anyhow::Result<()> {
             dir.display()
         );
     }
+    let alerts = serve.alerts.as_deref().map(AlertConfig::load).transpose()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -180,6 +187,17 @@ pub fn run(location: &Location, serve: Serve) -> anyhow::Result<()> {
         },
     );
     runtime.block_on(async move {
+        let state = match alerts {
+            Some(config) => {
+                tracing::info!(
+                    webhooks = config.webhooks.len(),
+                    mail_routes = config.emails.len(),
+                    "raising alerts"
+                );
+                state.with_alerts(Alerter::start(Arc::clone(&store), config))
+            }
+            None => state,
+        };
         if let Some(retention) = retention {
             tracing::info!(
                 days = retention.days,

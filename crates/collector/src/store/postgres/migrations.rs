@@ -227,6 +227,47 @@ pub(super) const MIGRATIONS: &[&str] = &[
         FROM rollup_reasons GROUP BY 1, 2, 3, 4;
     INSERT INTO rollup_reason_stores (store_id, factor, code, named)
         SELECT store_id, factor, code, sum(named) FROM rollup_reasons GROUP BY 1, 2, 3;"#,
+    // 6: alerts, when each rule last fired per store (its cooldown), and
+    // the webhooks and mails waiting to be sent, kept until they are.
+    r#"CREATE TABLE alerts (
+        id              BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        uid             TEXT    NOT NULL UNIQUE,
+        store_id        TEXT    COLLATE "C" NOT NULL,
+        rule            TEXT    NOT NULL,
+        dedupe_key      TEXT    UNIQUE,
+        fired_at        BIGINT  NOT NULL,
+        message         TEXT    NOT NULL,
+        details         TEXT    NOT NULL,
+        state           TEXT    NOT NULL CHECK (state IN ('new', 'acknowledged', 'closed')),
+        acknowledged_by TEXT,
+        acknowledged_at BIGINT,
+        note            TEXT,
+        closed_by       TEXT,
+        closed_at       BIGINT
+    );
+    CREATE INDEX alerts_by_store ON alerts (store_id, fired_at);
+    CREATE INDEX alerts_by_time ON alerts (fired_at);
+    CREATE TABLE alert_cooldowns (
+        store_id  TEXT    COLLATE "C" NOT NULL,
+        rule      TEXT    NOT NULL,
+        fired_at  BIGINT  NOT NULL,
+        PRIMARY KEY (store_id, rule)
+    );
+    CREATE TABLE deliveries (
+        id              BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        alert_id        BIGINT  REFERENCES alerts (id),
+        channel         TEXT    NOT NULL CHECK (channel IN ('webhook', 'email')),
+        target          TEXT    NOT NULL,
+        idempotency_key TEXT    NOT NULL UNIQUE,
+        body            TEXT    NOT NULL,
+        created_at      BIGINT  NOT NULL,
+        attempts        BIGINT  NOT NULL,
+        next_attempt_at BIGINT  NOT NULL,
+        done_at         BIGINT,
+        outcome         TEXT    CHECK (outcome IN ('delivered', 'failed')),
+        last_error      TEXT
+    );
+    CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE done_at IS NULL;"#,
 ];
 
 /// The advisory lock collectors take while migrating, so two starting at

@@ -11,6 +11,7 @@
 //! long as the server keeps `synchronous_commit` on (its default).
 
 mod accounts;
+mod alerts;
 use super::comments::CommentQuery;
 mod admin;
 mod insert;

@@ -7,6 +7,7 @@
 
 mod accounts;
 mod admin;
+mod alerts;
 mod export;
 mod group;
 mod insert;
