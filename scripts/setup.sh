@@ -39,16 +39,25 @@ if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $BINDGEN_VERSION" 
 fi
 
 # Debian packages: Chromium for browser tests, PostgreSQL for the collector's
-# tests on its second engine (they start a throwaway cluster of their own).
+# tests on its second engine (they start a throwaway cluster of their own),
+# Python's pip for the mail tests' SMTP server.
 packages=()
 [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || packages+=(chromium chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
+python3 -m pip --version >/dev/null 2>&1 || packages+=(python3 python3-pip)
 if [ ${#packages[@]} -gt 0 ]; then
   say "installing ${packages[*]} from Debian"
   SUDO=""
   [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -q
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${packages[@]}"
+fi
+
+# A real SMTP server for the collector's mail tests (aiosmtpd, from PyPI).
+if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+  say "installing aiosmtpd (the mail tests' SMTP server)"
+  python3 -m pip install --quiet aiosmtpd 2>/dev/null \
+    || python3 -m pip install --quiet --user --break-system-packages aiosmtpd
 fi
 
 # npm ci only when package-lock.json changed since the last install.

@@ -49,6 +49,16 @@ impl Served {
     }
 
     pub fn start_on(dir: tempfile::TempDir, db: impl Into<OsString>, args: &[&str]) -> Served {
+        Served::start_with_env(dir, db, args, &[])
+    }
+
+    /// Like [`Served::start_on`], with these environment variables set.
+    pub fn start_with_env(
+        dir: tempfile::TempDir,
+        db: impl Into<OsString>,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Served {
         let db = db.into();
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
@@ -60,6 +70,7 @@ impl Served {
             .arg(&db)
             .args(["serve", "--listen", &addr.to_string()])
             .args(args)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

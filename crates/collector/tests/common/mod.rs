@@ -9,6 +9,8 @@
 pub mod binary;
 mod db;
 pub mod postgres;
+pub mod receivers;
+pub mod session;
 
 pub use db::*;
 
@@ -17,6 +19,8 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
+use feedback_collector::alerts::config::AlertConfig;
+use feedback_collector::alerts::Alerter;
 use feedback_collector::store::Store;
 use feedback_collector::tokens::Role;
 use feedback_collector::{app, AppConfig, AppState};
@@ -108,9 +112,28 @@ impl Collector {
 
     /// A collector whose database pool holds at most `connections`.
     pub async fn with_pool(engine: Engine, config: AppConfig, connections: u32) -> Collector {
+        Collector::build(engine, config, connections, None).await
+    }
+
+    /// A collector raising alerts as `alerts` (an alerts file's text) says.
+    pub async fn with_alerts(engine: Engine, alerts: &str) -> Collector {
+        let alerts = AlertConfig::parse(alerts).expect("an alerts file");
+        Collector::build(engine, AppConfig::default(), 8, Some(alerts)).await
+    }
+
+    async fn build(
+        engine: Engine,
+        config: AppConfig,
+        connections: u32,
+        alerts: Option<AlertConfig>,
+    ) -> Collector {
         let db = TestDb::new(engine);
         let store = db.open(connections).await;
-        let app = app(AppState::with_store(Arc::clone(&store), config));
+        let mut state = AppState::with_store(Arc::clone(&store), config);
+        if let Some(alerts) = alerts {
+            state = state.with_alerts(Alerter::start(Arc::clone(&store), alerts));
+        }
+        let app = app(state);
         let kiosk = store
             .token_create(
                 Role::Kiosk {
