@@ -1,0 +1,164 @@
+//! Delivering alerts over real protocols on loopback: a webhook receiver
+//! that was down gets the alert once it is up, a collector killed with the
+//! delivery pending sends it after its restart, and mail reaches a real SMTP
+//! server (aiosmtpd).
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use common::binary::{kiosk_token, Served};
+use common::receivers::{free_addr, Hook, SmtpSink};
+use common::*;
+use serde_json::Value;
+
+const SECRET_ENV: &str = "FEEDBACK_TEST_DELIVERY_SECRET";
+
+/// Responses made a minute ago, two of four unhappy with speed.
+fn unhappy_batch(first: u128) -> Value {
+    let now = feedback_collector::now_millis();
+    let items = [1, 2, 5, 5]
+        .into_iter()
+        .zip(first..)
+        .map(|(speed, n)| {
+            let mut item = item(n, serde_json::json!({"speed": speed}));
+            item["created_at"] = (now - 60_000 - n as i64).into();
+            item
+        })
+        .collect();
+    batch(items)
+}
+
+/// Waits until `sql` counts at least `n`.
+async fn until_counted(db: &TestDb, sql: &str, n: i64) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while db.count(sql) < n {
+        assert!(Instant::now() < deadline, "{sql} never reached {n}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn hook_file(url: &str) -> String {
+    std::env::set_var(SECRET_ENV, "s3cret");
+    format!(
+        "[[webhook]]\nname = \"ops\"\nurl = \"{url}\"\nsecret_env = \"{SECRET_ENV}\"\n\
+         [delivery]\nfirst_retry_seconds = 0.2\n"
+    )
+}
+
+async fn a_receiver_that_was_down_gets_the_alert_once_up(engine: Engine) {
+    let addr = free_addr();
+    let c = Collector::with_alerts(engine, &hook_file(&format!("http://{addr}/hook"))).await;
+    c.post(&c.kiosk, &unhappy_batch(1)).await;
+    // Nothing listens: attempts fail and are retried.
+    until_counted(
+        &c.db,
+        "SELECT count(*) FROM deliveries WHERE attempts >= 2",
+        1,
+    )
+    .await;
+    assert_eq!(
+        c.db.count("SELECT count(*) FROM deliveries WHERE done_at IS NULL"),
+        1
+    );
+    // Up again, answering 503 once more before taking it.
+    let hook = Hook::start_on(addr, 1).await;
+    let posts = hook.wait_for(1, Duration::from_secs(15)).await;
+    assert_eq!(posts.len(), 1, "delivered once it was up");
+    let stored_key = c.db.rows("SELECT idempotency_key FROM deliveries")[0][0].clone();
+    assert_eq!(
+        posts[0].idempotency_key, stored_key,
+        "the same key every attempt"
+    );
+    until_counted(
+        &c.db,
+        "SELECT count(*) FROM deliveries WHERE outcome = 'delivered'",
+        1,
+    )
+    .await;
+    assert!(hook.attempts.load(std::sync::atomic::Ordering::SeqCst) >= 2);
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    assert_eq!(
+        hook.posts.lock().expect("posts").len(),
+        1,
+        "never sent again once taken"
+    );
+}
+
+async fn deliveries_pending_at_a_crash_are_sent_after_the_restart(engine: Engine) {
+    let db = TestDb::new(engine);
+    let addr = free_addr();
+    let file = db.dir.path().join("alerts.toml");
+    std::fs::write(&file, hook_file(&format!("http://{addr}/hook"))).expect("alerts file");
+    let file = file.display().to_string();
+    let token = kiosk_token(db.os_arg(), STORE, KIOSK);
+    let env = [(SECRET_ENV, "s3cret")];
+    let args = ["--alerts", file.as_str()];
+    let served =
+        Served::start_with_env(tempfile::tempdir().expect("dir"), db.os_arg(), &args, &env);
+    let body = serde_json::to_vec(&unhappy_batch(1)).expect("JSON");
+    let reply = served.post("/v1/responses", &token, &body);
+    assert!(reply.text().contains("\"stored\""), "{}", reply.text());
+    until_counted(
+        &db,
+        "SELECT count(*) FROM deliveries WHERE attempts >= 1",
+        1,
+    )
+    .await;
+    drop(served); // SIGKILL, the delivery still pending.
+    assert_eq!(
+        db.count("SELECT count(*) FROM deliveries WHERE done_at IS NULL"),
+        1
+    );
+
+    let hook = Hook::start_on(addr, 0).await;
+    let _again =
+        Served::start_with_env(tempfile::tempdir().expect("dir"), db.os_arg(), &args, &env);
+    let posts = hook.wait_for(1, Duration::from_secs(15)).await;
+    assert_eq!(posts.len(), 1, "sent after the restart");
+    let payload: Value = serde_json::from_str(&posts[0].body).expect("JSON");
+    assert_eq!(payload["rule"], "unhappy_run");
+    assert_eq!(
+        db.count("SELECT count(*) FROM alerts"),
+        1,
+        "the restart fired nothing new"
+    );
+}
+
+async fn alerts_are_mailed_through_a_real_smtp_server(engine: Engine) {
+    let sink = SmtpSink::start();
+    let file = format!(
+        "[[email]]\nto = [\"Store Manager <manager@example.com>\"]\n\
+         [smtp]\nserver = \"127.0.0.1\"\nport = {}\nsecurity = \"none\"\n\
+         from = \"Feedback <feedback@example.com>\"\n",
+        sink.port
+    );
+    let c = Collector::with_alerts(engine, &file).await;
+    c.post(&c.kiosk, &unhappy_batch(1)).await;
+    let printed = sink.wait_for("END MESSAGE", Duration::from_secs(15)).await;
+    // Long lines come quoted-printable, with soft breaks.
+    let printed = printed.replace("=\n", "");
+    for expected in [
+        "Subject: Unhappy customers at store-1",
+        "manager@example.com",
+        "From: Feedback <feedback@example.com>",
+        "2 of 4 responses in the last 15 minutes rated speed 1 or 2.",
+    ] {
+        assert!(
+            printed.contains(expected),
+            "{expected:?} not in:\n{printed}"
+        );
+    }
+    until_counted(
+        &c.db,
+        "SELECT count(*) FROM deliveries WHERE outcome = 'delivered'",
+        1,
+    )
+    .await;
+}
+
+on_each_engine!(
+    a_receiver_that_was_down_gets_the_alert_once_up,
+    deliveries_pending_at_a_crash_are_sent_after_the_restart,
+    alerts_are_mailed_through_a_real_smtp_server,
+);
