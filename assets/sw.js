@@ -42,8 +42,17 @@ self.addEventListener("message", (event) => {
   if (event.data === "take-over") self.skipWaiting();
 });
 
+// The API, the kiosk's settings, this file, and the chain dashboard (a
+// page of the collector's own, which a manager may open on a kiosk's
+// tablet) always come from the network.
 function networkOnly(path) {
-  return path.startsWith("/v1/") || path === "/healthz" || path === "/kiosk.json" || path === "/sw.js";
+  return (
+    path.startsWith("/v1/") ||
+    path.startsWith("/dashboard") ||
+    path === "/healthz" ||
+    path === "/kiosk.json" ||
+    path === "/sw.js"
+  );
 }
 
 self.addEventListener("fetch", (event) => {

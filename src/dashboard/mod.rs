@@ -3,6 +3,7 @@
 //! figures come from the collector's API with the session cookie, and are
 //! drawn by the same components as the kiosk's manager view.
 
+mod alerts;
 mod comments;
 pub mod data;
 mod heat_map;
@@ -151,6 +152,8 @@ pub fn DashboardApp() -> impl IntoView {
                             on:click=to(View::Overview)>{texts.overview}</button>
                         <button type="button" class="link" aria-current=current(|v| *v == View::Kiosks)
                             on:click=to(View::Kiosks)>{texts.kiosks}</button>
+                        <button type="button" class="link" aria-current=current(|v| *v == View::Alerts)
+                            on:click=to(View::Alerts)>{texts.alerts}</button>
                     </nav>
                     <p class="who">{(texts.signed_in_as)(&name)}</p>
                     <button type="button" class="secondary" on:click=sign_out>{texts.sign_out}</button>
@@ -160,6 +163,7 @@ pub fn DashboardApp() -> impl IntoView {
                         View::Overview => view! { <overview::OverviewView /> }.into_any(),
                         View::Store(store) => view! { <store_page::StorePage store /> }.into_any(),
                         View::Kiosks => view! { <kiosks::KiosksView /> }.into_any(),
+                        View::Alerts => view! { <alerts::AlertsView /> }.into_any(),
                     }}
                 </main>
             }

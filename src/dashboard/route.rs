@@ -24,6 +24,8 @@ pub enum View {
     Store(String),
     /// Fleet health.
     Kiosks,
+    /// Alerts raised, to acknowledge and close.
+    Alerts,
 }
 
 /// A whole view's state.
@@ -95,6 +97,7 @@ impl Route {
                 .unwrap_or_default();
             match key {
                 "view" if value == "kiosks" => route.view = View::Kiosks,
+                "view" if value == "alerts" => route.view = View::Alerts,
                 "store" if !value.is_empty() => store = Some(value),
                 "period" if value == "today" => route.period = Period::Today,
                 "period" if value == "30d" => route.period = Period::Last30,
@@ -129,6 +132,7 @@ impl Route {
         match &self.view {
             View::Overview => parts.push("view=overview".into()),
             View::Kiosks => parts.push("view=kiosks".into()),
+            View::Alerts => parts.push("view=alerts".into()),
             View::Store(store) => {
                 parts.push("view=store".into());
                 parts.push(format!("store={}", enc(store)));

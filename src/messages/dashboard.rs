@@ -104,6 +104,30 @@ pub struct DashboardTexts {
     pub search: &'static str,
     /// No comment matches.
     pub no_comments: &'static str,
+    /// Navigation and heading: alerts.
+    pub alerts: &'static str,
+    /// The collector raises no alerts.
+    pub alerts_off: &'static str,
+    /// None raised.
+    pub no_alerts: &'static str,
+    /// How many alerts are new.
+    pub new_alerts: fn(usize) -> String,
+    /// The rules' names.
+    pub unhappy_run: &'static str,
+    /// See `unhappy_run`.
+    pub silent_kiosk: &'static str,
+    /// State of an alert nobody acknowledged.
+    pub alert_new: &'static str,
+    /// Acknowledged: by whom, when.
+    pub acknowledged_by: fn(&str, &str) -> String,
+    /// Closed: by whom, when.
+    pub closed_by: fn(&str, &str) -> String,
+    /// The acknowledgement's note field.
+    pub note: &'static str,
+    /// Buttons.
+    pub acknowledge: &'static str,
+    /// See `acknowledge`.
+    pub close_alert: &'static str,
 }
 
 /// English.
@@ -176,4 +200,20 @@ pub const EN_DASHBOARD: DashboardTexts = DashboardTexts {
     search_comments: "Search comments",
     search: "Search",
     no_comments: "No comments match.",
+    alerts: "Alerts",
+    alerts_off: "Alerts are off: the collector runs without an alerts file.",
+    no_alerts: "No alerts.",
+    new_alerts: |n| match n {
+        0 => "No new alerts.".into(),
+        1 => "1 new alert.".into(),
+        n => format!("{n} new alerts."),
+    },
+    unhappy_run: "Unhappy customers",
+    silent_kiosk: "Silent kiosk",
+    alert_new: "New: nobody has acknowledged it yet.",
+    acknowledged_by: |who, when| format!("Acknowledged by {who}, {when}"),
+    closed_by: |who, when| format!("Closed by {who}, {when}"),
+    note: "Note",
+    acknowledge: "Acknowledge",
+    close_alert: "Close",
 };

@@ -49,6 +49,11 @@ pub async fn get(path: &str) -> Result<String, DashboardError> {
     call("GET", path, None).await
 }
 
+/// `POST` to an API path with a JSON body (or none), the answer as text.
+pub async fn post(path: &str, body: Option<&str>) -> Result<String, DashboardError> {
+    call("POST", path, body).await
+}
+
 /// Signs in; the collector sets the session cookie.
 pub async fn sign_in(username: &str, password: &str) -> Result<String, DashboardError> {
     let body = serde_json::json!({"username": username, "password": password}).to_string();

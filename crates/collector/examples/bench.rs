@@ -7,7 +7,9 @@
 //!
 //! `make bench` runs it on each engine (PostgreSQL on a throwaway cluster,
 //! as the tests use). It prints:
-//! - ingest rate: 20,000 responses posted in batches of 500, one request
+//! - ingest rate, without and then with alerts evaluated (the default
+//!   rules, every response made in the last minutes): 100,000 responses
+//!   posted in batches of 500, one request
 //!   at a time, next to a plain batched insert of the same rows in this
 //!   process into the same engine ([`support::baseline`]: same schema and
 //!   durability), and their ratio;
@@ -28,10 +30,14 @@ use serde_json::{json, Value};
 use support::{baseline, response, Engine, Servers};
 
 const BATCH: usize = 500;
-const INGEST_BATCHES: usize = 40;
+const INGEST_BATCHES: usize = 200;
 const KIOSKS: usize = 50;
 const LOAD_SECONDS: u64 = 30;
 const LOAD_BATCH: usize = 5;
+/// The default rules, for the ingest rate with alerts evaluated: every
+/// batch holds responses made in the last minutes, so each is a run to look
+/// for (the default window is 15 minutes).
+const ALERTS: &str = "[unhappy_run]\nwindow_minutes = 15\n";
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
@@ -43,19 +49,27 @@ fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(ingest_rate(&binary, engine))?;
+    let plain = runtime.block_on(ingest_rate(&binary, engine, None))?;
+    let alerting = runtime.block_on(ingest_rate(&binary, engine, Some(ALERTS)))?;
+    println!(
+        "ingest with alert evaluation / without: {:.2}",
+        alerting / plain
+    );
     runtime.block_on(concurrent_kiosks(&binary, engine))?;
     Ok(())
 }
 
-async fn ingest_rate(binary: &Path, engine: Engine) -> anyhow::Result<()> {
+/// Posts batches one at a time and compares the rate with a plain insert;
+/// with `alerts`, the collector evaluates the unhappy-run rule as they come.
+async fn ingest_rate(binary: &Path, engine: Engine, alerts: Option<&str>) -> anyhow::Result<f64> {
     let role = Role::Kiosk {
         store_id: "store-b".into(),
         kiosk_id: "kiosk-b".into(),
     };
-    let (servers, secrets) = Servers::start(binary, engine, 1, vec![role])?;
+    let (servers, secrets) = Servers::start_with(binary, engine, 1, vec![role], alerts)?;
     let client = reqwest::Client::new();
-    let now = feedback_collector::now_millis();
+    // Made within the last 15 minutes with alerts, so every batch is looked at.
+    let now = feedback_collector::now_millis() + if alerts.is_some() { 600_000 } else { 0 };
     let batches: Vec<Vec<Value>> = (0..INGEST_BATCHES as u64 + 1)
         .map(|b| {
             (0..BATCH as u64)
@@ -94,14 +108,19 @@ async fn ingest_rate(binary: &Path, engine: Engine) -> anyhow::Result<()> {
     let http_rate = rows / http.as_secs_f64();
 
     let raw_rate = baseline::plain_insert_rate(engine, &batches[1..]).await?;
+    let with = if alerts.is_some() {
+        " with alert evaluation"
+    } else {
+        ""
+    };
     println!(
-        "ingest over HTTP: {http_rate:.0} responses/s ({INGEST_BATCHES} batches of {BATCH} in {:.0} ms); \
+        "ingest{with} over HTTP: {http_rate:.0} responses/s ({INGEST_BATCHES} batches of {BATCH} in {:.0} ms); \
          plain batched {} insert: {raw_rate:.0} responses/s; ratio {:.2}",
         http.as_secs_f64() * 1000.0,
         engine.name(),
         http_rate / raw_rate
     );
-    Ok(())
+    Ok(http_rate)
 }
 
 async fn concurrent_kiosks(binary: &Path, engine: Engine) -> anyhow::Result<()> {

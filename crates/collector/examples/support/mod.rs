@@ -66,7 +66,23 @@ impl Servers {
         processes: usize,
         roles: Vec<Role>,
     ) -> anyhow::Result<(Servers, Vec<String>)> {
+        Servers::start_with(binary, engine, processes, roles, None)
+    }
+
+    /// Like [`Servers::start`], the collectors raising alerts as the alerts
+    /// file with this text says, if any.
+    pub fn start_with(
+        binary: &Path,
+        engine: Engine,
+        processes: usize,
+        roles: Vec<Role>,
+        alerts: Option<&str>,
+    ) -> anyhow::Result<(Servers, Vec<String>)> {
         let dir = tempfile::tempdir()?;
+        let alerts_file = dir.path().join("alerts.toml");
+        if let Some(text) = alerts {
+            std::fs::write(&alerts_file, text)?;
+        }
         let db = engine.fresh(dir.path());
         let location: Location = db.parse().map_err(anyhow::Error::msg)?;
         // Tokens are made on a runtime of their own thread, so this works
@@ -101,6 +117,12 @@ impl Servers {
                 Command::new(binary)
                     .args(["--db", &servers.db])
                     .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+                    .args(
+                        alerts
+                            .map(|_| ["--alerts".as_ref(), alerts_file.as_os_str()])
+                            .into_iter()
+                            .flatten(),
+                    )
                     .env("RUST_LOG", "warn")
                     .stdout(Stdio::null())
                     .stderr(Stdio::inherit())

@@ -17,8 +17,9 @@ const MOST_RECENT: i64 = 2000;
 /// Responses made up to this far in the collector's future still count
 /// (kiosk clocks drift a little).
 const CLOCK_SLACK_MS: i64 = 60_000;
-/// Waits this long after a wake-up, so a burst of batches is one evaluation.
-const GATHER: Duration = Duration::from_millis(200);
+/// Waits this long after a wake-up, so the batches of a second (a kiosk
+/// draining its queue, many kiosks at once) are one evaluation per store.
+const GATHER: Duration = Duration::from_secs(1);
 
 /// Evaluates stores with fresh responses, forever.
 pub(super) async fn unhappy_runs(alerter: Arc<Alerter>) {
