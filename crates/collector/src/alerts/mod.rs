@@ -14,6 +14,7 @@
 
 pub mod config;
 pub mod deliver;
+pub mod digest;
 pub mod hours;
 pub mod mail;
 pub mod rules;
@@ -38,12 +39,17 @@ pub struct Alerter {
     dirty: Mutex<HashSet<String>>,
     evaluate: Notify,
     deliver: Notify,
+    /// A kiosk not heard from for longer than this is silent (digests).
+    silent_after_ms: i64,
 }
 
 impl Alerter {
     /// Starts the rules and the delivery of what they fire, on the current
     /// Tokio runtime.
-    pub fn start(store: Arc<dyn Store>, config: AlertConfig) -> Arc<Alerter> {
+    /// Digests are mailed when the file has an `[smtp]` section; they call
+    /// kiosks silent after `silent_after_ms` without a heartbeat, as the
+    /// dashboard does.
+    pub fn start(store: Arc<dyn Store>, config: AlertConfig, silent_after_ms: i64) -> Arc<Alerter> {
         for hook in &config.webhooks {
             if std::env::var_os(&hook.secret_env).is_none() {
                 tracing::warn!(
@@ -59,10 +65,14 @@ impl Alerter {
             dirty: Mutex::default(),
             evaluate: Notify::new(),
             deliver: Notify::new(),
+            silent_after_ms,
         });
         tokio::spawn(watch::unhappy_runs(Arc::clone(&alerter)));
         tokio::spawn(watch::silent_kiosks(Arc::clone(&alerter)));
         tokio::spawn(deliver::run(Arc::clone(&alerter)));
+        if alerter.config.smtp.is_some() {
+            tokio::spawn(digest::run(Arc::clone(&alerter)));
+        }
         alerter
     }
 

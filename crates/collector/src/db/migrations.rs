@@ -288,4 +288,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
         last_error      TEXT
     );
     CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE done_at IS NULL;",
+    // 9: which accounts get a digest by mail, how often, at what local hour.
+    "CREATE TABLE digests (
+        account_id  INTEGER NOT NULL PRIMARY KEY REFERENCES accounts (id),
+        email       TEXT    NOT NULL,
+        frequency   TEXT    NOT NULL CHECK (frequency IN ('daily', 'weekly')),
+        hour        INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),
+        time_zone   TEXT    NOT NULL
+    );",
 ];

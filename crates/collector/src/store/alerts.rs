@@ -161,6 +161,57 @@ pub trait Alerts: Send + Sync {
     async fn delivery_claim(&self, due: &DueDelivery, until: i64) -> Result<bool, StoreError>;
     /// Records an attempt at `now`.
     async fn delivery_record(&self, id: i64, attempt: Attempt, now: i64) -> Result<(), StoreError>;
+    /// Whether a delivery with this key was ever stored.
+    async fn delivery_exists(&self, key: String) -> Result<bool, StoreError>;
+
+    /// Sets (or with `None` stops) an account's digest; `false` if there is
+    /// no such account.
+    async fn digest_set(&self, account: String, digest: Option<Digest>)
+        -> Result<bool, StoreError>;
+    /// Every account's digest, by account name.
+    async fn digest_list(&self) -> Result<Vec<(String, Digest)>, StoreError>;
+}
+
+/// How often a digest is mailed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frequency {
+    /// Every day, about the day before.
+    Daily,
+    /// Every Monday, about the week before.
+    Weekly,
+}
+
+impl Frequency {
+    /// As stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Daily => "daily",
+            Frequency::Weekly => "weekly",
+        }
+    }
+
+    /// From what is stored.
+    pub fn parse(text: &str) -> Option<Frequency> {
+        match text {
+            "daily" => Some(Frequency::Daily),
+            "weekly" => Some(Frequency::Weekly),
+            _ => None,
+        }
+    }
+}
+
+/// One account's digest.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Digest {
+    /// Where it is mailed.
+    pub email: String,
+    /// How often.
+    pub frequency: Frequency,
+    /// The local hour it is sent at, 0–23.
+    pub hour: u8,
+    /// The IANA time zone of that hour and of the days it covers.
+    pub time_zone: String,
 }
 
 pub(crate) const RECENT: &str =
@@ -197,6 +248,32 @@ pub(crate) const FAILED: &str = "UPDATE deliveries SET done_at = $2, attempts = 
      outcome = 'failed', last_error = $3 WHERE id = $1";
 pub(crate) const RETRY: &str = "UPDATE deliveries SET attempts = attempts + 1,
      next_attempt_at = $2, last_error = $3 WHERE id = $1";
+
+pub(crate) const DELIVERY_EXISTS: &str =
+    "SELECT count(*) FROM deliveries WHERE idempotency_key = $1";
+pub(crate) const ACCOUNT_ID: &str = "SELECT id FROM accounts WHERE name = $1";
+pub(crate) const DIGEST_UPSERT: &str =
+    "INSERT INTO digests (account_id, email, frequency, hour, time_zone) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (account_id) DO UPDATE SET email = excluded.email, frequency = excluded.frequency,
+        hour = excluded.hour, time_zone = excluded.time_zone";
+pub(crate) const DIGEST_DELETE: &str = "DELETE FROM digests WHERE account_id = $1";
+pub(crate) const DIGEST_LIST: &str = "SELECT a.name, d.email, d.frequency, d.hour, d.time_zone
+     FROM digests d JOIN accounts a ON a.id = d.account_id ORDER BY a.name";
+
+/// A digest from its stored columns.
+pub(crate) fn digest_of(
+    email: String,
+    frequency: &str,
+    hour: i64,
+    time_zone: String,
+) -> Option<Digest> {
+    Some(Digest {
+        email,
+        frequency: Frequency::parse(frequency)?,
+        hour: u8::try_from(hour).ok()?,
+        time_zone,
+    })
+}
 
 /// The alerts listed: every store's, or one store's.
 pub(crate) fn list_sql(one_store: bool) -> String {

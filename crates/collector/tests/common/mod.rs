@@ -131,7 +131,8 @@ impl Collector {
         let store = db.open(connections).await;
         let mut state = AppState::with_store(Arc::clone(&store), config);
         if let Some(alerts) = alerts {
-            state = state.with_alerts(Alerter::start(Arc::clone(&store), alerts));
+            let silent_after_ms = state.config.silent_after_ms;
+            state = state.with_alerts(Alerter::start(Arc::clone(&store), alerts, silent_after_ms));
         }
         let app = app(state);
         let kiosk = store

@@ -194,7 +194,8 @@ pub fn run(location: &Location, serve: Serve) -> anyhow::Result<()> {
                     mail_routes = config.emails.len(),
                     "raising alerts"
                 );
-                state.with_alerts(Alerter::start(Arc::clone(&store), config))
+                let silent_after_ms = state.config.silent_after_ms;
+                state.with_alerts(Alerter::start(Arc::clone(&store), config, silent_after_ms))
             }
             None => state,
         };

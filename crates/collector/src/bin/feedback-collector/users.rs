@@ -2,10 +2,14 @@
 
 use std::io::{BufRead, IsTerminal};
 
+use anyhow::Context;
 use clap::{Args, Subcommand};
 use feedback_collector::accounts::{self, Scope};
+use feedback_collector::alerts::mail::mailbox;
 use feedback_collector::db::Location;
 use feedback_collector::now_millis;
+use feedback_collector::store::alerts::{Digest, Frequency};
+use feedback_collector::zones;
 
 use crate::tokens::open;
 
@@ -31,6 +35,60 @@ pub enum UserCommand {
         /// The account name.
         name: String,
     },
+    /// Mail the account a daily or weekly digest of its stores (needs the
+    /// `[smtp]` section of the alerts file), or stop with `--digest off`.
+    Digest {
+        /// The account name.
+        name: String,
+        #[command(flatten)]
+        digest: DigestArgs,
+    },
+}
+
+/// A digest's settings.
+#[derive(Args)]
+pub struct DigestArgs {
+    /// How often: daily (about the day before) or weekly (on Monday, about
+    /// the week before); `off` stops it.
+    #[arg(long, value_parser = ["daily", "weekly", "off"])]
+    digest: Option<String>,
+    /// Where it is mailed.
+    #[arg(long)]
+    email: Option<String>,
+    /// The local hour it is sent at, 0–23.
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u8).range(0..24))]
+    digest_hour: u8,
+    /// The IANA time zone of that hour and of the days it covers.
+    #[arg(long, default_value = "UTC")]
+    time_zone: String,
+}
+
+impl DigestArgs {
+    /// The digest asked for: `None` for none or `off`.
+    fn digest(&self) -> anyhow::Result<Option<Digest>> {
+        let frequency = match self.digest.as_deref() {
+            None if self.email.is_some() => {
+                anyhow::bail!(
+                    "--email is where a digest goes: add --digest daily or --digest weekly"
+                )
+            }
+            None | Some("off") => return Ok(None),
+            Some("weekly") => Frequency::Weekly,
+            Some(_) => Frequency::Daily,
+        };
+        let email = self
+            .email
+            .clone()
+            .context("--digest needs --email, the address it is mailed to")?;
+        mailbox(&email)?;
+        let (time_zone, _) = zones::parse(&self.time_zone).map_err(anyhow::Error::msg)?;
+        Ok(Some(Digest {
+            email,
+            frequency,
+            hour: self.digest_hour,
+            time_zone,
+        }))
+    }
 }
 
 #[derive(Args)]
@@ -44,6 +102,8 @@ pub struct Create {
     /// The account may read every store.
     #[arg(long)]
     all_stores: bool,
+    #[command(flatten)]
+    digest: DigestArgs,
 }
 
 /// A new password: one line of standard input when it is not a terminal,
@@ -79,6 +139,7 @@ pub fn user(location: &Location, command: UserCommand) -> anyhow::Result<()> {
                 );
                 Scope::Stores(create.store)
             };
+            let digest = create.digest.digest()?;
             let hash = accounts::hash_password(&read_password()?)?;
             let (runtime, db) = open(location)?;
             let made = runtime.block_on(db.account_create(
@@ -88,6 +149,9 @@ pub fn user(location: &Location, command: UserCommand) -> anyhow::Result<()> {
                 now_millis(),
             ))?;
             anyhow::ensure!(made, "there is already an account {:?}", create.name);
+            if let Some(digest) = digest {
+                runtime.block_on(db.digest_set(create.name.clone(), Some(digest)))?;
+            }
             eprintln!(
                 "account {:?} created; it can sign in at /dashboard/",
                 create.name
@@ -128,6 +192,23 @@ pub fn user(location: &Location, command: UserCommand) -> anyhow::Result<()> {
             let done = runtime.block_on(db.account_set_password(name.clone(), hash))?;
             anyhow::ensure!(done, "there is no account {name:?}");
             eprintln!("account {name:?} has a new password; its sessions have ended");
+        }
+        UserCommand::Digest { name, digest } => {
+            let digest = digest.digest()?;
+            let (runtime, db) = open(location)?;
+            let said = match &digest {
+                Some(d) => format!(
+                    "account {name:?} gets a {} digest at {:02}:00 ({}) at {}",
+                    d.frequency.as_str(),
+                    d.hour,
+                    d.time_zone,
+                    d.email
+                ),
+                None => format!("account {name:?} gets no digest"),
+            };
+            let done = runtime.block_on(db.digest_set(name.clone(), digest))?;
+            anyhow::ensure!(done, "there is no account {name:?}");
+            eprintln!("{said}");
         }
     }
     Ok(())

@@ -8,7 +8,8 @@ use tokio_postgres::Row;
 use super::PostgresStore;
 use crate::alerts::rules::RecentResponse;
 use crate::store::alerts::{
-    self as q, AlertAction, AlertRecord, Alerts, Attempt, DueDelivery, NewAlert, NewDelivery,
+    self as q, AlertAction, AlertRecord, Alerts, Attempt, Digest, DueDelivery, NewAlert,
+    NewDelivery,
 };
 use crate::store::StoreError;
 
@@ -217,5 +218,53 @@ impl Alerts for PostgresStore {
             Attempt::Retry(at, error) => client.execute(q::RETRY, &[&id, &at, &error]).await?,
         };
         Ok(())
+    }
+
+    async fn delivery_exists(&self, key: String) -> Result<bool> {
+        let client = self.client().await?;
+        let n: i64 = client
+            .query_one(q::DELIVERY_EXISTS, &[&key])
+            .await?
+            .try_get(0)?;
+        Ok(n > 0)
+    }
+
+    async fn digest_set(&self, account: String, digest: Option<Digest>) -> Result<bool> {
+        let client = self.client().await?;
+        let Some(row) = client.query_opt(q::ACCOUNT_ID, &[&account]).await? else {
+            return Ok(false);
+        };
+        let id: i64 = row.try_get(0)?;
+        match digest {
+            Some(d) => {
+                let hour = i64::from(d.hour);
+                client
+                    .execute(
+                        q::DIGEST_UPSERT,
+                        &[&id, &d.email, &d.frequency.as_str(), &hour, &d.time_zone],
+                    )
+                    .await?
+            }
+            None => client.execute(q::DIGEST_DELETE, &[&id]).await?,
+        };
+        Ok(true)
+    }
+
+    async fn digest_list(&self) -> Result<Vec<(String, Digest)>> {
+        let client = self.client().await?;
+        let mut list = Vec::new();
+        for row in client.query(q::DIGEST_LIST, &[]).await? {
+            let frequency: String = row.try_get(2)?;
+            let digest = q::digest_of(
+                row.try_get(1)?,
+                &frequency,
+                row.try_get(3)?,
+                row.try_get(4)?,
+            );
+            if let Some(digest) = digest {
+                list.push((row.try_get(0)?, digest));
+            }
+        }
+        Ok(list)
     }
 }

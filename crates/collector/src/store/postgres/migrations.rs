@@ -268,6 +268,14 @@ pub(super) const MIGRATIONS: &[&str] = &[
         last_error      TEXT
     );
     CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE done_at IS NULL;"#,
+    // 7: which accounts get a digest by mail, how often, at what local hour.
+    r#"CREATE TABLE digests (
+        account_id  BIGINT  NOT NULL PRIMARY KEY REFERENCES accounts (id),
+        email       TEXT    NOT NULL,
+        frequency   TEXT    NOT NULL CHECK (frequency IN ('daily', 'weekly')),
+        hour        BIGINT  NOT NULL CHECK (hour BETWEEN 0 AND 23),
+        time_zone   TEXT    NOT NULL
+    );"#,
 ];
 
 /// The advisory lock collectors take while migrating, so two starting at

@@ -8,7 +8,8 @@ use super::SqliteStore;
 use crate::alerts::rules::RecentResponse;
 use crate::store::accounts::for_sqlite;
 use crate::store::alerts::{
-    self as q, AlertAction, AlertRecord, Alerts, Attempt, DueDelivery, NewAlert, NewDelivery,
+    self as q, AlertAction, AlertRecord, Alerts, Attempt, Digest, DueDelivery, NewAlert,
+    NewDelivery,
 };
 use crate::store::StoreError;
 
@@ -222,6 +223,62 @@ impl Alerts for SqliteStore {
                 }
             };
             Ok(())
+        })
+        .await
+    }
+
+    async fn delivery_exists(&self, key: String) -> Result<bool, StoreError> {
+        self.read(move |conn| {
+            let n: i64 =
+                conn.query_row(&for_sqlite(q::DELIVERY_EXISTS), [key], |row| row.get(0))?;
+            Ok(n > 0)
+        })
+        .await
+    }
+
+    async fn digest_set(
+        &self,
+        account: String,
+        digest: Option<Digest>,
+    ) -> Result<bool, StoreError> {
+        self.write(move |conn| {
+            let id: Option<i64> = conn
+                .query_row(&for_sqlite(q::ACCOUNT_ID), [account], |row| row.get(0))
+                .optional()?;
+            let Some(id) = id else { return Ok(false) };
+            match digest {
+                Some(d) => conn.execute(
+                    &for_sqlite(q::DIGEST_UPSERT),
+                    params![
+                        id,
+                        d.email,
+                        d.frequency.as_str(),
+                        i64::from(d.hour),
+                        d.time_zone
+                    ],
+                )?,
+                None => conn.execute(&for_sqlite(q::DIGEST_DELETE), [id])?,
+            };
+            Ok(true)
+        })
+        .await
+    }
+
+    async fn digest_list(&self) -> Result<Vec<(String, Digest)>, StoreError> {
+        self.read(|conn| {
+            let mut stmt = conn.prepare_cached(&for_sqlite(q::DIGEST_LIST))?;
+            let rows = stmt.query_map([], |row| {
+                let frequency: String = row.get(2)?;
+                let digest = q::digest_of(row.get(1)?, &frequency, row.get(3)?, row.get(4)?);
+                Ok((row.get::<_, String>(0)?, digest))
+            })?;
+            let mut list = Vec::new();
+            for row in rows {
+                if let (name, Some(digest)) = row? {
+                    list.push((name, digest));
+                }
+            }
+            Ok(list)
         })
         .await
     }
