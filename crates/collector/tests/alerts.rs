@@ -228,7 +228,52 @@ async fn managers_acknowledge_and_close_alerts_from_the_dashboard_only(engine: E
     assert_eq!(listed["alerts"][0]["note"], "Opened a second till");
 }
 
+async fn a_manager_sets_their_own_digest_from_the_dashboard(engine: Engine) {
+    let c = Collector::new(engine).await;
+    account(&c, "ana", Scope::AllStores).await;
+    let ana = session_cookie(&sign_in(&c, "ana", PASSWORD).await);
+    let put = |site: &'static str, body: Value| {
+        let ana = ana.clone();
+        let c = &c;
+        async move {
+            let headers = [("cookie", ana.as_str()), ("sec-fetch-site", site)];
+            send(c, Method::PUT, "/v1/session/digest", &headers, Some(body)).await
+        }
+    };
+    let off = get_as(&c, &ana, "/v1/session/digest").await.json();
+    assert_eq!(
+        off,
+        json!({"frequency": "off", "email": "", "hour": 7, "time_zone": "UTC"})
+    );
+    let daily = json!({"frequency": "daily", "email": "ana@example.com", "hour": 8, "time_zone": "Europe/Madrid"});
+    assert_eq!(
+        put("cross-site", daily.clone()).await.status,
+        StatusCode::FORBIDDEN
+    );
+    for (field, bad, says) in [
+        ("email", json!("not an address"), "not an email address"),
+        ("time_zone", json!("Mars/Olympus"), "IANA time zone"),
+        ("frequency", json!("hourly"), "daily, weekly or off"),
+    ] {
+        let mut body = daily.clone();
+        body[field] = bad;
+        let refused = put("same-origin", body).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.text().contains(says), "{}", refused.text());
+    }
+    let set = put("same-origin", daily.clone()).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.text());
+    assert_eq!(get_as(&c, &ana, "/v1/session/digest").await.json(), daily);
+    let stopped = put(
+        "same-origin",
+        json!({"frequency": "off", "hour": 7, "time_zone": "UTC"}),
+    )
+    .await;
+    assert_eq!(stopped.json()["frequency"], "off");
+}
+
 on_each_engine!(
+    a_manager_sets_their_own_digest_from_the_dashboard,
     an_unhappy_run_is_posted_signed_once_per_cooldown,
     silent_kiosks_are_alerted_only_while_their_store_is_open,
     managers_acknowledge_and_close_alerts_from_the_dashboard_only,

@@ -60,6 +60,27 @@ pub struct Acknowledgement {
     pub note: String,
 }
 
+/// A manager's digest by mail, as the dashboard reads and sets it
+/// (`GET`, `PUT /v1/session/digest`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DigestSettings {
+    /// `off`, `daily` (about the day before) or `weekly` (on Monday, about
+    /// the week before).
+    pub frequency: String,
+    /// Where it is mailed (empty when off).
+    #[serde(default)]
+    pub email: String,
+    /// The local hour it is sent at, 0–23.
+    pub hour: u8,
+    /// The IANA time zone of that hour and of the days it covers.
+    pub time_zone: String,
+}
+
+/// The hour digests are sent at unless the account says otherwise.
+pub const DEFAULT_DIGEST_HOUR: u8 = 7;
+
 /// Why a note is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("a note may have at most {MAX_NOTE_CHARS} characters, not {0}")]

@@ -11,6 +11,7 @@
 //! | `GET /v1/kiosks`         | manager | every kiosk readable, with its health  |
 //! | `GET /v1/alerts`         | manager | alerts of the stores readable, newest first |
 //! | `POST /v1/alerts/{id}/acknowledge`, `…/close` | session | act on an alert |
+//! | `GET`, `PUT /v1/session/digest` | session | one's own digest by mail |
 //! | `GET /v1/comments`       | manager | comments of a window, newest first     |
 //! | `GET /v1/heatmap`        | manager | share satisfied by local weekday and hour |
 //! | `GET /v1/summary`        | manager | per-factor summary of a window         |
@@ -27,6 +28,7 @@
 mod alerts;
 pub mod auth;
 mod comments;
+mod digest;
 pub mod enrollments;
 mod fleet;
 mod health;
@@ -207,6 +209,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(comments::router())
         .merge(fleet::router())
         .merge(alerts::router())
+        .merge(digest::router())
         .merge(session::router())
         .merge(health::router())
 }

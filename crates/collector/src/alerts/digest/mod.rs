@@ -11,6 +11,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use feedback_domain::alert::{DigestSettings, DEFAULT_DIGEST_HOUR};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
@@ -88,6 +89,49 @@ pub fn latest_slot(name: &str, digest: &Digest, now: i64) -> Option<Slot> {
         from: midnight(first, &zone)?,
         to: midnight(day, &zone)?,
     })
+}
+
+/// The digest `settings` ask for (`None`: off), checked: a known
+/// frequency, an email address, an hour 0–23 and an IANA time zone.
+pub fn digest_from(settings: &DigestSettings) -> Result<Option<Digest>, String> {
+    let frequency = match settings.frequency.as_str() {
+        "off" => return Ok(None),
+        other => Frequency::parse(other)
+            .ok_or_else(|| format!("a digest is daily, weekly or off, not {other:?}"))?,
+    };
+    let email = settings.email.trim();
+    if email.is_empty() {
+        return Err("a digest needs the email address it is mailed to".into());
+    }
+    super::mail::mailbox(email).map_err(|err| err.to_string())?;
+    if settings.hour > 23 {
+        return Err(format!("the hour is 0 to 23, not {}", settings.hour));
+    }
+    let (time_zone, _) = crate::zones::parse(&settings.time_zone)?;
+    Ok(Some(Digest {
+        email: email.to_owned(),
+        frequency,
+        hour: settings.hour,
+        time_zone,
+    }))
+}
+
+/// The settings of `digest` (`None`: off, with the default hour).
+pub fn settings_of(digest: Option<Digest>) -> DigestSettings {
+    match digest {
+        Some(d) => DigestSettings {
+            frequency: d.frequency.as_str().to_owned(),
+            email: d.email,
+            hour: d.hour,
+            time_zone: d.time_zone,
+        },
+        None => DigestSettings {
+            frequency: "off".into(),
+            email: String::new(),
+            hour: DEFAULT_DIGEST_HOUR,
+            time_zone: crate::store::DEFAULT_TIME_ZONE.into(),
+        },
+    }
 }
 
 /// Queues every digest due, forever.

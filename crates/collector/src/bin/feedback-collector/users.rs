@@ -2,14 +2,13 @@
 
 use std::io::{BufRead, IsTerminal};
 
-use anyhow::Context;
 use clap::{Args, Subcommand};
 use feedback_collector::accounts::{self, Scope};
-use feedback_collector::alerts::mail::mailbox;
+use feedback_collector::alerts::digest::digest_from;
 use feedback_collector::db::Location;
 use feedback_collector::now_millis;
-use feedback_collector::store::alerts::{Digest, Frequency};
-use feedback_collector::zones;
+use feedback_collector::store::alerts::Digest;
+use feedback_domain::alert::{DigestSettings, DEFAULT_DIGEST_HOUR};
 
 use crate::tokens::open;
 
@@ -56,7 +55,7 @@ pub struct DigestArgs {
     #[arg(long)]
     email: Option<String>,
     /// The local hour it is sent at, 0–23.
-    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u8).range(0..24))]
+    #[arg(long, default_value_t = DEFAULT_DIGEST_HOUR, value_parser = clap::value_parser!(u8).range(0..24))]
     digest_hour: u8,
     /// The IANA time zone of that hour and of the days it covers.
     #[arg(long, default_value = "UTC")]
@@ -66,28 +65,20 @@ pub struct DigestArgs {
 impl DigestArgs {
     /// The digest asked for: `None` for none or `off`.
     fn digest(&self) -> anyhow::Result<Option<Digest>> {
-        let frequency = match self.digest.as_deref() {
-            None if self.email.is_some() => {
-                anyhow::bail!(
-                    "--email is where a digest goes: add --digest daily or --digest weekly"
-                )
-            }
-            None | Some("off") => return Ok(None),
-            Some("weekly") => Frequency::Weekly,
-            Some(_) => Frequency::Daily,
+        let Some(frequency) = self.digest.clone() else {
+            anyhow::ensure!(
+                self.email.is_none(),
+                "--email is where a digest goes: add --digest daily or --digest weekly"
+            );
+            return Ok(None);
         };
-        let email = self
-            .email
-            .clone()
-            .context("--digest needs --email, the address it is mailed to")?;
-        mailbox(&email)?;
-        let (time_zone, _) = zones::parse(&self.time_zone).map_err(anyhow::Error::msg)?;
-        Ok(Some(Digest {
-            email,
+        digest_from(&DigestSettings {
             frequency,
+            email: self.email.clone().unwrap_or_default(),
             hour: self.digest_hour,
-            time_zone,
-        }))
+            time_zone: self.time_zone.clone(),
+        })
+        .map_err(anyhow::Error::msg)
     }
 }
 
