@@ -3,7 +3,7 @@
 //! and when are recorded) and closing. Both are posts from this page only;
 //! the collector refuses them from any other site.
 
-use feedback_domain::alert::{AlertList, AlertRow, MAX_NOTE_CHARS};
+use feedback_domain::alert::{Acknowledgement, AlertList, AlertRow, MAX_NOTE_CHARS};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -37,6 +37,7 @@ pub fn AlertsView() -> impl IntoView {
                 </ul>
             }.into_any(),
         }}
+        <super::digest::DigestForm />
     }
 }
 
@@ -64,7 +65,10 @@ fn AlertItem(alert: AlertRow, refresh: Callback<()>) -> impl IntoView {
     };
     let acknowledge = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let body = serde_json::json!({ "note": note.get_untracked() }).to_string();
+        let asked = Acknowledgement {
+            note: note.get_untracked(),
+        };
+        let body = serde_json::to_string(&asked).unwrap_or_default();
         act("acknowledge", Some(body));
     };
     let heading = format!("alert-{id}");

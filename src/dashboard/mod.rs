@@ -6,6 +6,7 @@
 mod alerts;
 mod comments;
 pub mod data;
+mod digest;
 mod heat_map;
 mod kiosks;
 mod overview;
@@ -102,9 +103,13 @@ pub fn DashboardApp() -> impl IntoView {
         signed_out,
     });
     spawn_local(async move {
-        let who = fetch_json::<serde_json::Value>("/v1/session".into()).await;
+        #[derive(serde::Deserialize)]
+        struct Who {
+            username: String,
+        }
+        let who = fetch_json::<Who>("/v1/session".into()).await;
         match who {
-            Ok(who) => set_user.set(Some(who["username"].as_str().map(str::to_owned))),
+            Ok(who) => set_user.set(Some(Some(who.username))),
             Err(DashboardError::Unreachable) => {
                 set_notice.set(Some(texts.unreachable));
                 set_user.set(Some(None));

@@ -128,6 +128,22 @@ pub struct DashboardTexts {
     pub acknowledge: &'static str,
     /// See `acknowledge`.
     pub close_alert: &'static str,
+    /// The digest form's heading.
+    pub digest: &'static str,
+    /// Its frequency field.
+    pub digest_how_often: &'static str,
+    /// Off, daily, weekly.
+    pub digest_frequencies: [&'static str; 3],
+    /// Fields.
+    pub digest_email: &'static str,
+    /// See `digest_email`.
+    pub digest_hour: &'static str,
+    /// See `digest_email`.
+    pub digest_time_zone: &'static str,
+    /// Button.
+    pub digest_save: &'static str,
+    /// Saved.
+    pub digest_saved: &'static str,
 }
 
 /// English.
@@ -216,4 +232,12 @@ pub const EN_DASHBOARD: DashboardTexts = DashboardTexts {
     note: "Note",
     acknowledge: "Acknowledge",
     close_alert: "Close",
+    digest: "Your digest by email",
+    digest_how_often: "How often",
+    digest_frequencies: ["Off", "Daily, about the day before", "Weekly on Monday, about the week before"],
+    digest_email: "Email address",
+    digest_hour: "Hour it is sent at (0–23, local time)",
+    digest_time_zone: "Time zone",
+    digest_save: "Save digest",
+    digest_saved: "Saved.",
 };

@@ -20,12 +20,23 @@ pub enum DashboardError {
     Refused(String),
 }
 
+/// The collector's error body, as far as the dashboard reads it. Typed
+/// rather than `serde_json::Value`, which would add its own code to the page.
+#[derive(serde::Deserialize)]
+struct ErrorReply {
+    error: ErrorPart,
+}
+
+#[derive(serde::Deserialize)]
+struct ErrorPart {
+    message: String,
+}
+
 /// The collector's error message of an error body, or the status.
 fn message(status: u16, body: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v["error"]["message"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| format!("the collector answered {status}"))
+    serde_json::from_str::<ErrorReply>(body)
+        .map(|reply| reply.error.message)
+        .unwrap_or_else(|_| format!("the collector answered {status}"))
 }
 
 async fn call(method: &str, url: &str, body: Option<&str>) -> Result<String, DashboardError> {
@@ -54,9 +65,19 @@ pub async fn post(path: &str, body: Option<&str>) -> Result<String, DashboardErr
     call("POST", path, body).await
 }
 
+/// `PUT` a JSON body to an API path, the answer as text.
+pub async fn put(path: &str, body: &str) -> Result<String, DashboardError> {
+    call("PUT", path, Some(body)).await
+}
+
 /// Signs in; the collector sets the session cookie.
 pub async fn sign_in(username: &str, password: &str) -> Result<String, DashboardError> {
-    let body = serde_json::json!({"username": username, "password": password}).to_string();
+    #[derive(serde::Serialize)]
+    struct SignIn<'a> {
+        username: &'a str,
+        password: &'a str,
+    }
+    let body = serde_json::to_string(&SignIn { username, password }).unwrap_or_default();
     call("POST", "/v1/session", Some(&body)).await
 }
 

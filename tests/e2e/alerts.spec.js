@@ -12,8 +12,9 @@ import { test, expect, openKiosk, face, reasonsOf, expectAccessible } from "./ki
 import { Collector } from "./collector.js";
 import { account, signIn } from "./dashboard.js";
 
-// The dashboard asks who is signed in before anyone is: a 401 it expects.
-test.use({ expectedConsoleErrors: /status of 401/ });
+// The dashboard asks who is signed in before anyone is (401), and a bad
+// address is refused (400): answers these tests expect.
+test.use({ expectedConsoleErrors: /status of (401|400)/ });
 
 const SECRET = "e2e webhook secret";
 process.env.FEEDBACK_E2E_HOOK_SECRET = SECRET;
@@ -100,4 +101,23 @@ test("unhappy customers at the exit reach a signed webhook and a manager who ack
   await expect(card).toContainText("Closed by boss");
   await expect(card.getByRole("button")).toHaveCount(0);
   expect(posts).toHaveLength(1);
+
+  // The same page sets the manager's own digest by mail.
+  const digest = page.getByRole("region", { name: "Your digest by email" });
+  await expect(digest.getByLabel("How often")).toHaveValue("off");
+  await digest.getByLabel("How often").selectOption({ label: "Daily, about the day before" });
+  await digest.getByLabel("Email address").fill("not an address");
+  await digest.getByRole("button", { name: "Save digest" }).click();
+  await expect(digest.getByRole("alert")).toContainText("not an email address");
+  await digest.getByLabel("Email address").fill("boss@example.com");
+  await digest.getByLabel("Hour it is sent at (0–23, local time)").fill("8");
+  await digest.getByLabel("Time zone").fill("Europe/Madrid");
+  await digest.getByRole("button", { name: "Save digest" }).click();
+  await expect(digest.getByRole("status")).toHaveText("Saved.");
+  await expectAccessible(page);
+  await page.reload();
+  await expect(digest.getByLabel("How often")).toHaveValue("daily");
+  await expect(digest.getByLabel("Email address")).toHaveValue("boss@example.com");
+  await expect(digest.getByLabel("Hour it is sent at (0–23, local time)")).toHaveValue("8");
+  await expect(digest.getByLabel("Time zone")).toHaveValue("Europe/Madrid");
 });
