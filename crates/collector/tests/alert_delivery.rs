@@ -157,7 +157,23 @@ async fn alerts_are_mailed_through_a_real_smtp_server(engine: Engine) {
     .await;
 }
 
+async fn a_delivery_nobody_takes_is_given_up_at_the_limit(engine: Engine) {
+    let addr = free_addr();
+    // Given up after 2 seconds instead of 24 hours.
+    let file = hook_file(&format!("http://{addr}/hook")) + "give_up_hours = 0.00056\n";
+    let c = Collector::with_alerts(engine, &file).await;
+    c.post(&c.kiosk, &unhappy_batch(1)).await;
+    until_counted(&c.db, "SELECT count(*) FROM deliveries WHERE outcome = 'failed'", 1).await;
+    let error = c.db.rows("SELECT last_error FROM deliveries")[0][0].clone().unwrap_or_default();
+    assert!(error.contains(&addr.to_string()), "{error}");
+    assert!(c.db.count("SELECT attempts FROM deliveries") >= 2, "retried before giving up");
+    // Up now, but nothing is sent any more.
+    let hook = Hook::start_on(addr, 0).await;
+    assert!(hook.wait_for(1, Duration::from_millis(1500)).await.is_empty());
+}
+
 on_each_engine!(
+    a_delivery_nobody_takes_is_given_up_at_the_limit,
     a_receiver_that_was_down_gets_the_alert_once_up,
     deliveries_pending_at_a_crash_are_sent_after_the_restart,
     alerts_are_mailed_through_a_real_smtp_server,

@@ -2,7 +2,8 @@
 //! rules watch which stores, when each store is open, and where alerts go.
 //! Every setting has a default, so an empty file turns the two rules on for
 //! every store with alerts shown in the dashboard only. The format is
-//! documented in `docs/alerts.md`; an example is `alerts.example.toml`.
+//! documented in `docs/alerts.md`; `docs/alerts.example.toml` shows every
+//! setting.
 
 use std::collections::BTreeMap;
 use std::path::Path;
