@@ -163,13 +163,26 @@ async fn a_delivery_nobody_takes_is_given_up_at_the_limit(engine: Engine) {
     let file = hook_file(&format!("http://{addr}/hook")) + "give_up_hours = 0.00056\n";
     let c = Collector::with_alerts(engine, &file).await;
     c.post(&c.kiosk, &unhappy_batch(1)).await;
-    until_counted(&c.db, "SELECT count(*) FROM deliveries WHERE outcome = 'failed'", 1).await;
-    let error = c.db.rows("SELECT last_error FROM deliveries")[0][0].clone().unwrap_or_default();
+    until_counted(
+        &c.db,
+        "SELECT count(*) FROM deliveries WHERE outcome = 'failed'",
+        1,
+    )
+    .await;
+    let error = c.db.rows("SELECT last_error FROM deliveries")[0][0]
+        .clone()
+        .unwrap_or_default();
     assert!(error.contains(&addr.to_string()), "{error}");
-    assert!(c.db.count("SELECT attempts FROM deliveries") >= 2, "retried before giving up");
+    assert!(
+        c.db.count("SELECT attempts FROM deliveries") >= 2,
+        "retried before giving up"
+    );
     // Up now, but nothing is sent any more.
     let hook = Hook::start_on(addr, 0).await;
-    assert!(hook.wait_for(1, Duration::from_millis(1500)).await.is_empty());
+    assert!(hook
+        .wait_for(1, Duration::from_millis(1500))
+        .await
+        .is_empty());
 }
 
 on_each_engine!(

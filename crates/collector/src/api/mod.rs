@@ -35,6 +35,7 @@ mod health;
 mod overview;
 pub mod pages;
 mod reports;
+mod request;
 mod responses;
 mod session;
 mod trend;
@@ -44,16 +45,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRef, FromRequestParts, Query, Request};
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::header::{self, HeaderValue};
-use axum::http::request::Parts;
 use axum::http::{Method, StatusCode};
 use axum::response::IntoResponse;
 use axum::routing::{any, get};
 use axum::{Json, Router};
 use feedback_domain::wire::MAX_BATCH_BYTES;
-use http_body_util::BodyExt;
 use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -70,6 +68,8 @@ use crate::throttle::Throttle;
 
 pub use auth::Caller;
 pub use pages::page_policies;
+use request::read_body;
+pub use request::Params;
 
 /// How the service is set up.
 #[derive(Clone, Debug)]
@@ -262,47 +262,6 @@ pub fn app(state: AppState) -> Router {
         }))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
-}
-
-/// Reads a request's whole body, at most `limit` bytes, within
-/// [`AppConfig::body_timeout`]. Nothing past the limit is buffered.
-async fn read_body(state: &AppState, request: Request, limit: usize) -> Result<Bytes, ApiError> {
-    let deadline = state.config.body_timeout;
-    let body = http_body_util::Limited::new(request.into_body(), limit);
-    match tokio::time::timeout(deadline, body.collect()).await {
-        Err(_) => Err(ApiError::new(
-            StatusCode::REQUEST_TIMEOUT,
-            "timeout",
-            format!(
-                "the request body did not arrive within {} s",
-                deadline.as_secs_f64()
-            ),
-        )),
-        Ok(Err(err)) if err.is::<http_body_util::LengthLimitError>() => Err(ApiError::too_large(
-            format!("a request may carry at most {limit} bytes; send less at once"),
-        )),
-        Ok(Err(err)) => Err(ApiError::bad_request(format!(
-            "the request body could not be read: {err}"
-        ))),
-        Ok(Ok(body)) => Ok(body.to_bytes()),
-    }
-}
-
-/// Query parameters, refused with the usual error body when they cannot
-/// be read.
-pub struct Params<T>(pub T);
-
-impl<S, T> FromRequestParts<S> for Params<T>
-where
-    T: serde::de::DeserializeOwned,
-    S: Send + Sync,
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Params<T>, ApiError> {
-        let Query(value) = Query::<T>::from_request_parts(parts, state).await?;
-        Ok(Params(value))
-    }
 }
 
 async fn no_such_endpoint(method: Method, uri: axum::http::Uri) -> ApiError {

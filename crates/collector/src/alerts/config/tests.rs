@@ -12,7 +12,8 @@ fn an_empty_file_turns_both_rules_on_for_every_store() {
 
 #[test]
 fn the_documented_example_is_a_valid_file() {
-    let config = AlertConfig::parse(include_str!("../../../../../docs/alerts.example.toml")).unwrap();
+    let config =
+        AlertConfig::parse(include_str!("../../../../../docs/alerts.example.toml")).unwrap();
     assert_eq!(config.unhappy_run("any"), &UnhappyRun::default());
     assert_eq!(config.unhappy_run("madrid-centro").min_responses, 6);
     assert_eq!(config.webhooks[0].secret_env, "FEEDBACK_WEBHOOK_OPS_CHAT");
