@@ -185,7 +185,100 @@ async fn a_delivery_nobody_takes_is_given_up_at_the_limit(engine: Engine) {
         .is_empty());
 }
 
+async fn a_webhook_that_never_answers_fails_at_the_timeout_and_is_retried(engine: Engine) {
+    // Takes connections and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&accepted);
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().map_while(Result::ok) {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            held.push(stream);
+        }
+    });
+    let file = hook_file(&format!("http://{addr}/hook")) + "timeout_seconds = 0.5\n";
+    let c = Collector::with_alerts(engine, &file).await;
+    c.post(&c.kiosk, &unhappy_batch(1)).await;
+    until_counted(
+        &c.db,
+        "SELECT count(*) FROM deliveries WHERE attempts >= 2",
+        1,
+    )
+    .await;
+    assert!(
+        accepted.load(std::sync::atomic::Ordering::SeqCst) >= 2,
+        "it connected each time"
+    );
+    let error = c.db.rows("SELECT last_error FROM deliveries")[0][0]
+        .clone()
+        .unwrap_or_default();
+    assert!(error.contains("timed out"), "{error}");
+    assert_eq!(
+        c.db.count("SELECT count(*) FROM deliveries WHERE done_at IS NULL"),
+        1,
+        "still to be retried"
+    );
+}
+
+async fn mail_goes_over_starttls_and_tls_to_a_trusted_server_only(engine: Engine) {
+    let dir = tempfile::tempdir().expect("dir");
+    let (ca, cert, key) = common::receivers::certificates(dir.path());
+    let starttls = SmtpSink::start_with(&["--tlscert", &cert, "--tlskey", &key]);
+    let tls = SmtpSink::start_with(&["--smtpscert", &cert, "--smtpskey", &key]);
+    let smtp = |port: u16, security: &str, trusted: bool| {
+        let root = if trusted {
+            format!("root_certificate = \"{ca}\"\n")
+        } else {
+            String::new()
+        };
+        format!(
+            "[[email]]\nto = [\"manager@example.com\"]\n[smtp]\nserver = \"127.0.0.1\"\nport = {port}\n\
+             security = \"{security}\"\nfrom = \"feedback@example.com\"\n{root}\
+             [delivery]\nfirst_retry_seconds = 0.2\n"
+        )
+    };
+    for (sink, security) in [(&starttls, "starttls"), (&tls, "tls")] {
+        let c = Collector::with_alerts(engine, &smtp(sink.port, security, true)).await;
+        c.post(&c.kiosk, &unhappy_batch(1)).await;
+        let printed = sink.wait_for("END MESSAGE", Duration::from_secs(15)).await;
+        let errors = c.db.rows("SELECT last_error FROM deliveries");
+        assert!(
+            printed.contains("Subject: Unhappy customers at store-1"),
+            "{security}: {printed} (deliveries: {errors:?})"
+        );
+        until_counted(
+            &c.db,
+            "SELECT count(*) FROM deliveries WHERE outcome = 'delivered'",
+            1,
+        )
+        .await;
+    }
+    // A certificate nobody vouches for: refused, and retried, never sent in the clear.
+    let untrusted = Collector::with_alerts(engine, &smtp(starttls.port, "starttls", false)).await;
+    untrusted.post(&untrusted.kiosk, &unhappy_batch(100)).await;
+    until_counted(
+        &untrusted.db,
+        "SELECT count(*) FROM deliveries WHERE attempts >= 1",
+        1,
+    )
+    .await;
+    let error = untrusted.db.rows("SELECT last_error FROM deliveries")[0][0]
+        .clone()
+        .unwrap_or_default();
+    assert!(error.to_lowercase().contains("certificate"), "{error}");
+    let printed = starttls.wait_for("never", Duration::ZERO).await;
+    assert_eq!(
+        printed.matches("END MESSAGE").count(),
+        1,
+        "only the trusted collector's mail"
+    );
+}
+
 on_each_engine!(
+    a_webhook_that_never_answers_fails_at_the_timeout_and_is_retried,
+    mail_goes_over_starttls_and_tls_to_a_trusted_server_only,
     a_delivery_nobody_takes_is_given_up_at_the_limit,
     a_receiver_that_was_down_gets_the_alert_once_up,
     deliveries_pending_at_a_crash_are_sent_after_the_restart,

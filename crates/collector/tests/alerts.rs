@@ -1,6 +1,7 @@
 //! Alerts through the API on both engines: an unhappy run posted to a real
 //! webhook receiver, signed, once per cooldown, never for a late batch;
-//! silent kiosks only while their store is open; acknowledging and closing
+//! silent kiosks only while their store is open and only if still
+//! enrolled; acknowledging and closing
 //! from the dashboard, refused from other sites and other stores.
 
 mod common;
@@ -132,8 +133,19 @@ async fn silent_kiosks_are_alerted_only_while_their_store_is_open(engine: Engine
             kiosk_id: "kiosk-9".into(),
         })
         .await;
+    let retired = c
+        .store
+        .token_create(
+            Role::Kiosk {
+                store_id: "store-2".into(),
+                kiosk_id: "kiosk-old".into(),
+            },
+            1,
+        )
+        .await
+        .expect("token");
     let beat = br#"{"app_version": "1.0.0", "waiting": 0}"#.to_vec();
-    for token in [&c.kiosk, &closed] {
+    for token in [&c.kiosk, &closed, &retired.secret] {
         let sent = c
             .send(
                 Method::POST,
@@ -144,6 +156,12 @@ async fn silent_kiosks_are_alerted_only_while_their_store_is_open(engine: Engine
             .await;
         assert_eq!(sent.status, StatusCode::NO_CONTENT);
     }
+    // Retired: its token revoked, its last heartbeat kept, never silent.
+    assert!(c
+        .store
+        .token_revoke(retired.info.id, 2)
+        .await
+        .expect("revoke"));
     let posts = hook.wait_for(1, Duration::from_secs(10)).await;
     assert_eq!(posts.len(), 1);
     let payload: Value = serde_json::from_str(&posts[0].body).expect("JSON");
@@ -156,7 +174,7 @@ async fn silent_kiosks_are_alerted_only_while_their_store_is_open(engine: Engine
         (Some(STORE), Some(KIOSK))
     );
     // Checked again and again: the same silence is one alert, and the
-    // closed store's kiosk none.
+    // closed store's kiosk and the retired one none.
     assert_eq!(hook.wait_for(2, Duration::from_millis(2500)).await.len(), 1);
     let listed = alerts(&c).await["alerts"].as_array().expect("alerts").len();
     assert_eq!(listed, 1);

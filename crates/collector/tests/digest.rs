@@ -104,6 +104,13 @@ async fn a_daily_digest_reaches_the_manager_once(engine: Engine) {
     );
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("not an email address"));
+    let unsaid = run(db.os_arg(), &["user", "digest", "ana"]);
+    assert!(
+        !unsaid.status.success(),
+        "no flags never turns a digest off"
+    );
+    assert!(String::from_utf8_lossy(&unsaid.stderr)
+        .contains("--digest daily, --digest weekly or --digest off"));
 
     let alerting = served(&db, &["--alerts", &file]);
     let printed = sink.wait_for("END MESSAGE", Duration::from_secs(15)).await;

@@ -142,6 +142,8 @@ pub struct Delivery {
     pub first_retry_seconds: f64,
     /// Hours after which a delivery that never succeeded is given up.
     pub give_up_hours: f64,
+    /// Seconds a webhook has to answer; then the attempt has failed.
+    pub timeout_seconds: f64,
 }
 
 impl Default for Delivery {
@@ -149,6 +151,7 @@ impl Default for Delivery {
         Delivery {
             first_retry_seconds: 30.0,
             give_up_hours: 24.0,
+            timeout_seconds: 10.0,
         }
     }
 }
@@ -175,6 +178,20 @@ impl AlertConfig {
             "delivery.first_retry_seconds",
         )?;
         positive(self.delivery.give_up_hours, "delivery.give_up_hours")?;
+        for (value, name) in [
+            (self.delivery.timeout_seconds, "delivery.timeout_seconds"),
+            (
+                self.smtp.as_ref().map_or(1.0, |s| s.timeout_seconds),
+                "smtp.timeout_seconds",
+            ),
+        ] {
+            positive(value, name)?;
+            let limit = super::deliver::ATTEMPT_LIMIT.as_secs_f64();
+            anyhow::ensure!(
+                value <= limit,
+                "{name} may be at most {limit} (seconds), not {value}"
+            );
+        }
         let rules = self
             .stores
             .iter()

@@ -1,8 +1,10 @@
 //! Sending what the rules fired: each delivery is taken from the database,
 //! tried, and recorded as delivered, to be retried (after 30 s, doubling up
-//! to an hour) or failed (after 24 hours). It is claimed for a minute before
-//! it is tried, so two collectors never send it at once; one that dies
-//! mid-send leaves it to be tried again: at least once, never lost.
+//! to an hour) or failed (after 24 hours). It is claimed for two minutes
+//! before it is tried, and an attempt is cut off after one, so two
+//! collectors never send it at once, and only the one holding the claim
+//! records the outcome; one that dies mid-send leaves it to be tried again:
+//! at least once, never lost.
 //!
 //! Webhooks get the alert as JSON, signed: `X-Feedback-Signature:
 //! sha256=<hex HMAC-SHA256 of the body with the hook's secret>`, with
@@ -25,10 +27,13 @@ pub const SIGNATURE_HEADER: &str = "X-Feedback-Signature";
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";
 /// Deliveries taken per round.
 const PER_ROUND: i64 = 20;
-/// How long a delivery is claimed while it is tried.
-const CLAIM_MS: i64 = 60_000;
-/// How long a webhook may take to answer.
-const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a delivery is claimed while it is tried: twice the longest an
+/// attempt may take ([`ATTEMPT_LIMIT`]), so no other collector takes it
+/// while this one may still be sending.
+const CLAIM_MS: i64 = 120_000;
+/// The longest an attempt may take, whatever the receiver does; the
+/// alerts file's timeouts may not exceed it.
+pub const ATTEMPT_LIMIT: Duration = Duration::from_secs(60);
 /// How often the database is asked for due deliveries when nothing woke us.
 const POLL: Duration = Duration::from_secs(1);
 /// The longest wait between two attempts.
@@ -56,7 +61,13 @@ pub fn backoff(first_ms: i64, attempts: i64) -> i64 {
 
 /// Sends due deliveries, forever.
 pub(super) async fn run(alerter: Arc<Alerter>) {
-    let client = match reqwest::Client::builder().timeout(WEBHOOK_TIMEOUT).build() {
+    let timeout = Duration::from_secs_f64(alerter.config.delivery.timeout_seconds);
+    // A redirect would turn the post into a bodiless GET: not delivered.
+    let client = reqwest::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build();
+    let client = match client {
         Ok(client) => client,
         Err(err) => {
             tracing::error!(error = %err, "no HTTP client: webhooks cannot be sent");
@@ -86,14 +97,18 @@ async fn round(alerter: &Alerter, client: &reqwest::Client) -> anyhow::Result<i6
     let due = alerter.store.deliveries_due(now, PER_ROUND).await?;
     let taken = i64::try_from(due.len()).unwrap_or(PER_ROUND);
     for delivery in due {
-        if !alerter
-            .store
-            .delivery_claim(&delivery, now + CLAIM_MS)
-            .await?
-        {
+        let claimed = crate::now_millis() + CLAIM_MS;
+        if !alerter.store.delivery_claim(&delivery, claimed).await? {
             continue;
         }
-        let sent = send(alerter, client, &delivery).await;
+        let sent = match tokio::time::timeout(ATTEMPT_LIMIT, send(alerter, client, &delivery)).await
+        {
+            Ok(sent) => sent,
+            Err(_) => Err(anyhow::anyhow!(
+                "no answer within {} s",
+                ATTEMPT_LIMIT.as_secs()
+            )),
+        };
         let now = crate::now_millis();
         let delivery_config = &alerter.config.delivery;
         let attempt = match sent {
@@ -124,7 +139,7 @@ async fn round(alerter: &Alerter, client: &reqwest::Client) -> anyhow::Result<i6
         }
         alerter
             .store
-            .delivery_record(delivery.id, attempt, now)
+            .delivery_record(delivery.id, claimed, attempt, now)
             .await?;
     }
     Ok(taken)

@@ -86,11 +86,18 @@ impl OpeningHours {
             return 0;
         };
         let mut total = 0;
+        // Counted up to here: a day running past midnight may overlap the
+        // next day's hours, which must not count twice.
+        let mut counted = from;
         // The day before `from` may run past midnight into it.
         let mut day = first.yesterday().unwrap_or(first);
         while day <= last {
             if let Some((open, close)) = self.interval(day, zone) {
-                total += (close.min(to) - open.max(from)).max(0);
+                let (start, end) = (open.max(counted), close.min(to));
+                if end > start {
+                    total += end - start;
+                    counted = end;
+                }
             }
             let Ok(next) = day.tomorrow() else { break };
             day = next;
@@ -192,6 +199,10 @@ mod tests {
         let night = hours("\"22:00-02:00\"").unwrap();
         assert!(night.is_open(at("2026-12-03T00:30:00Z"), &zone));
         assert!(!night.is_open(at("2026-12-03T02:30:00Z"), &zone));
+        // Friday past midnight into a Saturday open all day: counted once.
+        let late = hours("{ fri = \"18:00-02:00\", sat = \"00:00-24:00\" }").unwrap();
+        let (fri, sun) = (at("2026-11-27T17:00:00Z"), at("2026-11-28T23:00:00Z"));
+        assert_eq!(late.open_ms_between(fri, sun, &zone), 30 * 3_600_000);
         let weekdays = hours("{ mon = \"09:00-17:00\" }").unwrap();
         // Only Mondays: a silence from Saturday to Monday 10:00 is one hour.
         let (sat, mon) = (at("2026-11-28T12:00:00Z"), at("2026-11-30T09:00:00Z"));

@@ -2,11 +2,13 @@
 //! sending one message. Credentials come from the environment
 //! (`FEEDBACK_SMTP_USERNAME`, `FEEDBACK_SMTP_PASSWORD`), never from the file.
 
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::Context;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +46,10 @@ pub struct SmtpConfig {
     /// Seconds a message may take to send.
     #[serde(default = "default_timeout")]
     pub timeout_seconds: f64,
+    /// A PEM file of a certificate authority to trust besides the usual
+    /// ones, for a mail server with a private certificate.
+    #[serde(default)]
+    pub root_certificate: Option<PathBuf>,
 }
 
 fn default_timeout() -> f64 {
@@ -76,19 +82,33 @@ impl SmtpConfig {
     pub fn check(&self) -> anyhow::Result<()> {
         anyhow::ensure!(!self.server.is_empty(), "smtp.server is empty");
         mailbox(&self.from).context("smtp.from")?;
-        anyhow::ensure!(
-            self.timeout_seconds.is_finite() && self.timeout_seconds > 0.0,
-            "smtp.timeout_seconds must be a positive number"
-        );
+        self.tls_parameters().context("smtp.root_certificate")?;
         Ok(())
+    }
+
+    /// TLS trusting [`SmtpConfig::root_certificate`] too; `None` without one.
+    fn tls_parameters(&self) -> anyhow::Result<Option<TlsParameters>> {
+        let Some(path) = &self.root_certificate else {
+            return Ok(None);
+        };
+        let pem = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        let certificate = Certificate::from_pem(&pem)
+            .with_context(|| format!("{} is not a PEM certificate", path.display()))?;
+        let parameters = TlsParameters::builder(self.server.clone())
+            .add_root_certificate(certificate)
+            .build_rustls()?;
+        Ok(Some(parameters))
     }
 
     fn transport(&self) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
         type Smtp = AsyncSmtpTransport<Tokio1Executor>;
-        let builder = match self.security {
-            Security::Starttls => Smtp::starttls_relay(&self.server)?,
-            Security::Tls => Smtp::relay(&self.server)?,
-            Security::None => Smtp::builder_dangerous(&self.server),
+        let plain = || Smtp::builder_dangerous(&self.server);
+        let builder = match (self.security, self.tls_parameters()?) {
+            (Security::None, _) => plain(),
+            (Security::Starttls, None) => Smtp::starttls_relay(&self.server)?,
+            (Security::Tls, None) => Smtp::relay(&self.server)?,
+            (Security::Starttls, Some(tls)) => plain().port(587).tls(Tls::Required(tls)),
+            (Security::Tls, Some(tls)) => plain().port(465).tls(Tls::Wrapper(tls)),
         };
         let mut builder = builder.timeout(Some(Duration::from_secs_f64(self.timeout_seconds)));
         if let Some(port) = self.port {

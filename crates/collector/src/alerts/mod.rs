@@ -55,7 +55,7 @@ impl Alerter {
                 tracing::warn!(
                     webhook = %hook.name,
                     variable = %hook.secret_env,
-                    "the webhook's secret is not set; its deliveries wait until it is"
+                    "the webhook's secret is not set: its deliveries fail, and are retried, until it is"
                 );
             }
         }

@@ -1,7 +1,7 @@
 //! The loops that apply the rules: unhappy runs as responses arrive, silent
 //! kiosks on a timer.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,6 +11,7 @@ use super::config::minutes_ms;
 use super::rules::{self, UnhappyFinding};
 use super::{new_uid, Alerter};
 use crate::store::alerts::NewAlert;
+use crate::tokens::Role;
 
 /// Responses read at most per evaluation: far more than any run needs.
 const MOST_RECENT: i64 = 2000;
@@ -125,7 +126,22 @@ pub(super) async fn silent_kiosks(alerter: Arc<Alerter>) {
 async fn check_kiosks(alerter: &Alerter) -> anyhow::Result<()> {
     let now = crate::now_millis();
     let mut zones = HashMap::new();
+    // Only kiosks still enrolled: a retired kiosk's last heartbeat stays.
+    let live: HashSet<(String, String)> = alerter
+        .store
+        .token_list()
+        .await?
+        .into_iter()
+        .filter(|token| token.revoked_at.is_none())
+        .filter_map(|token| match token.role {
+            Role::Kiosk { store_id, kiosk_id } => Some((store_id, kiosk_id)),
+            Role::Manager { .. } => None,
+        })
+        .collect();
     for kiosk in alerter.store.kiosk_list().await? {
+        if !live.contains(&(kiosk.store_id.clone(), kiosk.kiosk_id.clone())) {
+            continue;
+        }
         let rule = alerter.config.silent_kiosk(&kiosk.store_id);
         // A kiosk never heard from has no silence to measure.
         let (true, Some(last_seen)) = (rule.enabled, kiosk.last_seen_at) else {

@@ -159,8 +159,15 @@ pub trait Alerts: Send + Sync {
     /// Takes a due delivery for this process until `until` (no other
     /// collector tries it meanwhile); `false` if another took it first.
     async fn delivery_claim(&self, due: &DueDelivery, until: i64) -> Result<bool, StoreError>;
-    /// Records an attempt at `now`.
-    async fn delivery_record(&self, id: i64, attempt: Attempt, now: i64) -> Result<(), StoreError>;
+    /// Records an attempt at `now` of a delivery this process claimed until
+    /// `claimed_until`; nothing if another took it over since.
+    async fn delivery_record(
+        &self,
+        id: i64,
+        claimed_until: i64,
+        attempt: Attempt,
+        now: i64,
+    ) -> Result<(), StoreError>;
     /// Whether a delivery with this key was ever stored.
     async fn delivery_exists(&self, key: String) -> Result<bool, StoreError>;
 
@@ -242,12 +249,17 @@ pub(crate) const DUE: &str =
      ORDER BY next_attempt_at, id LIMIT $2";
 pub(crate) const CLAIM: &str = "UPDATE deliveries SET next_attempt_at = $3
      WHERE id = $1 AND next_attempt_at = $2 AND done_at IS NULL";
+// A finished delivery keeps no copy of what it sent (a digest quotes
+// customers' comments, which retention must be able to delete).
 pub(crate) const DELIVERED: &str = "UPDATE deliveries SET done_at = $2, attempts = attempts + 1,
-     outcome = 'delivered', last_error = NULL WHERE id = $1";
+     outcome = 'delivered', last_error = NULL, body = ''
+     WHERE id = $1 AND next_attempt_at = $3 AND done_at IS NULL";
 pub(crate) const FAILED: &str = "UPDATE deliveries SET done_at = $2, attempts = attempts + 1,
-     outcome = 'failed', last_error = $3 WHERE id = $1";
+     outcome = 'failed', last_error = $3, body = ''
+     WHERE id = $1 AND next_attempt_at = $4 AND done_at IS NULL";
 pub(crate) const RETRY: &str = "UPDATE deliveries SET attempts = attempts + 1,
-     next_attempt_at = $2, last_error = $3 WHERE id = $1";
+     next_attempt_at = $2, last_error = $3
+     WHERE id = $1 AND next_attempt_at = $4 AND done_at IS NULL";
 
 pub(crate) const DELIVERY_EXISTS: &str =
     "SELECT count(*) FROM deliveries WHERE idempotency_key = $1";

@@ -111,6 +111,11 @@ pub struct SmtpSink {
 
 impl SmtpSink {
     pub fn start() -> SmtpSink {
+        SmtpSink::start_with(&[])
+    }
+
+    /// With more of aiosmtpd's flags (`--tlscert`, `--smtpscert`, …).
+    pub fn start_with(args: &[&str]) -> SmtpSink {
         let port = free_addr().port();
         let mut child = Command::new("python3")
             .args([
@@ -120,8 +125,9 @@ impl SmtpSink {
                 "-n",
                 "-c",
                 "aiosmtpd.handlers.Debugging",
-                "-l",
             ])
+            .args(args)
+            .arg("-l")
             .arg(format!("127.0.0.1:{port}"))
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -167,4 +173,82 @@ impl Drop for SmtpSink {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A private certificate authority and a server certificate for 127.0.0.1
+/// it signed, made with `openssl` in `dir`: the paths of the authority's
+/// certificate, the server's certificate and the server's key.
+pub fn certificates(dir: &std::path::Path) -> (String, String, String) {
+    let path = |name: &str| dir.join(name).display().to_string();
+    let openssl = |args: &[&str]| {
+        let made = Command::new("openssl")
+            .args(args)
+            .stderr(Stdio::null())
+            .status()
+            .expect("openssl");
+        assert!(made.success(), "openssl {args:?} failed");
+    };
+    let (ca, ca_key, cert, key, csr, ext) = (
+        path("ca.pem"),
+        path("ca.key"),
+        path("cert.pem"),
+        path("key.pem"),
+        path("cert.csr"),
+        path("cert.ext"),
+    );
+    let days = ["-days", "1"];
+    openssl(
+        &[
+            &[
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-subj",
+                "/CN=Test CA",
+            ][..],
+            &days,
+            &["-keyout", &ca_key, "-out", &ca],
+        ]
+        .concat(),
+    );
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        &key,
+        "-out",
+        &csr,
+    ]);
+    std::fs::write(
+        &ext,
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .expect("extensions");
+    openssl(
+        &[
+            &[
+                "x509",
+                "-req",
+                "-in",
+                &csr,
+                "-CA",
+                &ca,
+                "-CAkey",
+                &ca_key,
+                "-CAcreateserial",
+                "-extfile",
+                &ext,
+            ][..],
+            &days,
+            &["-out", &cert],
+        ]
+        .concat(),
+    );
+    (ca, cert, key)
 }

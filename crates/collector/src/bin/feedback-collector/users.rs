@@ -185,6 +185,10 @@ pub fn user(location: &Location, command: UserCommand) -> anyhow::Result<()> {
             eprintln!("account {name:?} has a new password; its sessions have ended");
         }
         UserCommand::Digest { name, digest } => {
+            anyhow::ensure!(
+                digest.digest.is_some(),
+                "say --digest daily, --digest weekly or --digest off"
+            );
             let digest = digest.digest()?;
             let (runtime, db) = open(location)?;
             let said = match &digest {

@@ -210,12 +210,26 @@ impl Alerts for PostgresStore {
         Ok(claimed == 1)
     }
 
-    async fn delivery_record(&self, id: i64, attempt: Attempt, now: i64) -> Result<()> {
+    async fn delivery_record(
+        &self,
+        id: i64,
+        claimed: i64,
+        attempt: Attempt,
+        now: i64,
+    ) -> Result<()> {
         let client = self.client().await?;
         match attempt {
-            Attempt::Delivered => client.execute(q::DELIVERED, &[&id, &now]).await?,
-            Attempt::Failed(error) => client.execute(q::FAILED, &[&id, &now, &error]).await?,
-            Attempt::Retry(at, error) => client.execute(q::RETRY, &[&id, &at, &error]).await?,
+            Attempt::Delivered => client.execute(q::DELIVERED, &[&id, &now, &claimed]).await?,
+            Attempt::Failed(error) => {
+                client
+                    .execute(q::FAILED, &[&id, &now, &error, &claimed])
+                    .await?
+            }
+            Attempt::Retry(at, error) => {
+                client
+                    .execute(q::RETRY, &[&id, &at, &error, &claimed])
+                    .await?
+            }
         };
         Ok(())
     }

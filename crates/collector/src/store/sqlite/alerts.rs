@@ -211,15 +211,23 @@ impl Alerts for SqliteStore {
         .await
     }
 
-    async fn delivery_record(&self, id: i64, attempt: Attempt, now: i64) -> Result<(), StoreError> {
+    async fn delivery_record(
+        &self,
+        id: i64,
+        claimed: i64,
+        attempt: Attempt,
+        now: i64,
+    ) -> Result<(), StoreError> {
         self.write(move |conn| {
             match attempt {
-                Attempt::Delivered => conn.execute(&for_sqlite(q::DELIVERED), params![id, now])?,
+                Attempt::Delivered => {
+                    conn.execute(&for_sqlite(q::DELIVERED), params![id, now, claimed])?
+                }
                 Attempt::Failed(error) => {
-                    conn.execute(&for_sqlite(q::FAILED), params![id, now, error])?
+                    conn.execute(&for_sqlite(q::FAILED), params![id, now, error, claimed])?
                 }
                 Attempt::Retry(at, error) => {
-                    conn.execute(&for_sqlite(q::RETRY), params![id, at, error])?
+                    conn.execute(&for_sqlite(q::RETRY), params![id, at, error, claimed])?
                 }
             };
             Ok(())
