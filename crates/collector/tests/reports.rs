@@ -210,6 +210,11 @@ async fn the_openapi_document_describes_exactly_the_real_routes(engine: Engine) 
         ("POST", "/v1/session"),
         ("GET", "/v1/session"),
         ("DELETE", "/v1/session"),
+        ("GET", "/v1/alerts"),
+        ("POST", "/v1/alerts/{id}/acknowledge"),
+        ("POST", "/v1/alerts/{id}/close"),
+        ("GET", "/v1/session/digest"),
+        ("PUT", "/v1/session/digest"),
     ]
     .into_iter()
     .map(|(m, p)| (m.to_owned(), p.to_owned()))
