@@ -169,7 +169,9 @@ async fn the_migration_builds_rollups_for_responses_stored_before_it() {
     assert_eq!(c.post(&c.kiosk, &batch(items)).await.status, StatusCode::OK);
     // Back to the schema before rollups, data kept.
     c.db.execute(
-        "DROP TABLE rollup_half_hours; DROP TABLE rollup_days; DROP TABLE rollup_stores;
+        "DROP TABLE digests; DROP TABLE deliveries; DROP TABLE alert_cooldowns;
+         DROP TABLE alerts;
+         DROP TABLE rollup_half_hours; DROP TABLE rollup_days; DROP TABLE rollup_stores;
          DROP TABLE stores; DROP TABLE retention; DROP TABLE sessions;
          DROP TABLE account_stores; DROP TABLE accounts; DROP TABLE kiosk_health;
          DROP TABLE rollup_reason_days; DROP TABLE rollup_reason_stores;
@@ -194,7 +196,8 @@ async fn the_migration_counts_reasons_by_day_and_store_from_the_half_hours() {
     assert_eq!(c.post(&c.kiosk, &batch(items)).await.status, StatusCode::OK);
     // Back to the schema before day and store counts of reasons.
     c.db.execute(
-        "DROP TABLE rollup_reason_days; DROP TABLE rollup_reason_stores;
+        "DROP TABLE digests; DROP TABLE deliveries; DROP TABLE alert_cooldowns;
+         DROP TABLE alerts; DROP TABLE rollup_reason_days; DROP TABLE rollup_reason_stores;
          PRAGMA user_version = 6;",
     );
     db::open(&c.db.dir.path().join("collector.sqlite"), 1).expect("migrate");
