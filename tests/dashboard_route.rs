@@ -28,6 +28,14 @@ fn a_view_reads_back_from_the_query_it_writes() {
         ..Route::default()
     };
     assert_eq!(Route::parse(&overview.query()), overview);
+    for view in [View::Kiosks, View::Alerts] {
+        let route = Route {
+            view,
+            ..Route::default()
+        };
+        assert_eq!(Route::parse(&route.query()), route);
+    }
+    assert_eq!(Route::parse("?view=alerts").view, View::Alerts);
 }
 
 #[wasm_bindgen_test]
