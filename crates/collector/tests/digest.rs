@@ -104,6 +104,17 @@ async fn a_daily_digest_reaches_the_manager_once(engine: Engine) {
     );
     assert!(!refused.status.success());
     assert!(String::from_utf8_lossy(&refused.stderr).contains("not an email address"));
+    let listed = String::from_utf8(run(db.os_arg(), &["user", "list"]).stdout).expect("UTF-8");
+    assert!(
+        listed.contains(&format!("daily {hour:0>2}:00 UTC")),
+        "{listed}"
+    );
+    let listed =
+        String::from_utf8(run(db.os_arg(), &["user", "list", "--json"]).stdout).expect("UTF-8");
+    assert!(
+        listed.contains(r#""digest":{"email":"ana@example.com""#),
+        "{listed}"
+    );
     let unsaid = run(db.os_arg(), &["user", "digest", "ana"]);
     assert!(
         !unsaid.status.success(),

@@ -17,7 +17,7 @@ pub enum UserCommand {
     /// Make an account. The password is read from standard input when it
     /// is not a terminal (one line), otherwise asked twice.
     Create(Create),
-    /// List accounts, their stores and whether they are disabled.
+    /// List accounts, their stores, their digests and whether they are disabled.
     List {
         /// One JSON object per line instead of a table.
         #[arg(long)]
@@ -151,14 +151,36 @@ pub fn user(location: &Location, command: UserCommand) -> anyhow::Result<()> {
         UserCommand::List { json } => {
             let (runtime, db) = open(location)?;
             let accounts = runtime.block_on(db.account_list())?;
+            let digests: std::collections::HashMap<String, Digest> =
+                runtime.block_on(db.digest_list())?.into_iter().collect();
             if !json {
-                println!("{:<24}  {:<9}  stores", "account", "state");
+                println!(
+                    "{:<24}  {:<9}  {:<32}  stores",
+                    "account", "state", "digest"
+                );
             }
             for account in accounts {
+                let digest = digests.get(&account.name);
                 if json {
-                    println!("{}", serde_json::to_string(&account)?);
+                    #[derive(serde::Serialize)]
+                    struct Listed<'a> {
+                        #[serde(flatten)]
+                        account: &'a accounts::Account,
+                        digest: Option<&'a Digest>,
+                    }
+                    println!(
+                        "{}",
+                        serde_json::to_string(&Listed {
+                            account: &account,
+                            digest
+                        })?
+                    );
                     continue;
                 }
+                let digest = digest.map_or_else(
+                    || "none".to_owned(),
+                    |d| format!("{} {:02}:00 {}", d.frequency.as_str(), d.hour, d.time_zone),
+                );
                 let state = if account.disabled_at.is_some() {
                     "disabled"
                 } else {
@@ -168,7 +190,7 @@ pub fn user(location: &Location, command: UserCommand) -> anyhow::Result<()> {
                     Scope::AllStores => "(all stores)".to_owned(),
                     Scope::Stores(stores) => stores.join(", "),
                 };
-                println!("{:<24}  {state:<9}  {stores}", account.name);
+                println!("{:<24}  {state:<9}  {digest:<32}  {stores}", account.name);
             }
         }
         UserCommand::Disable { name } => {
