@@ -172,9 +172,15 @@ async fn send(
                 .body(delivery.body.clone())
                 .send()
                 .await
-                .with_context(|| format!("posting to {}", hook.url))?;
+                // A webhook's URL is often a secret itself: errors name the hook.
+                .map_err(reqwest::Error::without_url)
+                .with_context(|| format!("posting to webhook {:?}", hook.name))?;
             let status = answer.status();
-            anyhow::ensure!(status.is_success(), "{} answered {status}", hook.url);
+            anyhow::ensure!(
+                status.is_success(),
+                "webhook {:?} answered {status}",
+                hook.name
+            );
             Ok(())
         }
         "email" => {
