@@ -40,11 +40,12 @@ fi
 
 # Debian packages: Chromium for browser tests, PostgreSQL for the collector's
 # tests on its second engine (they start a throwaway cluster of their own),
-# Python's pip for the mail tests' SMTP server.
+# Python's pip for the mail tests' SMTP server, openssl for their certificates.
 packages=()
 [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] || packages+=(chromium chromium-driver)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || packages+=(postgresql)
 python3 -m pip --version >/dev/null 2>&1 || packages+=(python3 python3-pip)
+command -v openssl >/dev/null || packages+=(openssl)
 if [ ${#packages[@]} -gt 0 ]; then
   say "installing ${packages[*]} from Debian"
   SUDO=""
