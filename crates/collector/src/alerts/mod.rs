@@ -92,14 +92,14 @@ impl Alerter {
 
     /// Stores an alert unless the cooldown or its dedupe key forbids, with a
     /// delivery to every webhook and mail route for its store.
-    async fn fire(&self, alert: NewAlert, details: serde_json::Value) -> anyhow::Result<()> {
+    async fn fire(&self, alert: NewAlert) -> anyhow::Result<()> {
         let payload = json!({
             "id": alert.uid,
             "store_id": alert.store_id,
             "rule": alert.rule,
             "fired_at": crate::report::rfc3339(alert.fired_at),
             "message": alert.message,
-            "details": details,
+            "details": alert.details,
         });
         let body = serde_json::to_string(&payload)?;
         let mut deliveries = Vec::new();

@@ -55,15 +55,6 @@ async fn evaluate(alerter: &Alerter, store_id: &str) -> anyhow::Result<()> {
     let Some(found) = rules::unhappy_run(rule, &recent) else {
         return Ok(());
     };
-    let alert = NewAlert {
-        uid: new_uid()?,
-        store_id: store_id.to_owned(),
-        rule: "unhappy_run",
-        dedupe_key: None,
-        fired_at: now,
-        message: unhappy_message(store_id, &found, rule.window_minutes),
-        details: String::new(),
-    };
     let details = json!({
         "factor": found.factor.key(),
         "responses": found.responses,
@@ -76,10 +67,15 @@ async fn evaluate(alerter: &Alerter, store_id: &str) -> anyhow::Result<()> {
         })).collect::<Vec<_>>(),
     });
     let alert = NewAlert {
-        details: details.to_string(),
-        ..alert
+        uid: new_uid()?,
+        store_id: store_id.to_owned(),
+        rule: "unhappy_run",
+        dedupe_key: None,
+        fired_at: now,
+        message: unhappy_message(store_id, &found, rule.window_minutes),
+        details,
     };
-    alerter.fire(alert, details).await
+    alerter.fire(alert).await
 }
 
 /// "Unhappy customers at store-1: 4 of 6 responses in the last 15 minutes
@@ -193,9 +189,9 @@ async fn check_kiosks(alerter: &Alerter) -> anyhow::Result<()> {
             )),
             fired_at: now,
             message,
-            details: details.to_string(),
+            details,
         };
-        alerter.fire(alert, details).await?;
+        alerter.fire(alert).await?;
     }
     Ok(())
 }

@@ -25,7 +25,7 @@ pub struct NewAlert {
     /// What happened, in words.
     pub message: String,
     /// The figures behind it, as JSON.
-    pub details: String,
+    pub details: serde_json::Value,
 }
 
 /// A message to send, kept until it is.

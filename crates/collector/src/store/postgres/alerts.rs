@@ -96,6 +96,7 @@ impl Alerts for PostgresStore {
         let at = alert.fired_at;
         let cutoff = at - cooldown_ms;
         let rule = alert.rule;
+        let details = alert.details.to_string();
         if tx
             .query_opt(q::COOLDOWN_CLAIM, &[&alert.store_id, &rule, &at, &cutoff])
             .await?
@@ -113,7 +114,7 @@ impl Alerts for PostgresStore {
                     &alert.dedupe_key,
                     &at,
                     &alert.message,
-                    &alert.details,
+                    &details,
                 ],
             )
             .await?

@@ -106,7 +106,7 @@ impl Alerts for SqliteStore {
                         alert.dedupe_key,
                         at,
                         alert.message,
-                        alert.details
+                        alert.details.to_string()
                     ],
                     |row| row.get(0),
                 )
